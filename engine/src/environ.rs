@@ -1,0 +1,667 @@
+//! How wasm operations that touch the instance become machine code: the `FuncEnvironment`
+//! cranelift-wasm calls while translating a function body.
+
+use crate::libcalls;
+use crate::memory::{MemoryMode, DYNAMIC_GUARD, STATIC_BOUND, STATIC_GUARD};
+use crate::module::ModuleInfo;
+use crate::vm::*;
+use cranelift_codegen::cursor::FuncCursor;
+use cranelift_codegen::ir::{self, condcodes::IntCC, types::*, InstBuilder, MemFlags, Value};
+use cranelift_codegen::isa::TargetFrontendConfig;
+use cranelift_frontend::FunctionBuilder;
+use cranelift_wasm::{
+    FuncEnvironment, FuncIndex, GlobalIndex, GlobalVariable, Heap,
+    HeapData, HeapStyle, MemoryIndex, TableIndex, TargetEnvironment, TypeConvert, TypeIndex,
+    WasmError, WasmHeapType, WasmResult,
+};
+use cranelift_codegen::entity::PrimaryMap;
+
+pub(crate) struct FuncEnv<'a> {
+    info: &'a ModuleInfo,
+    offsets: &'a VMOffsets,
+    mode: MemoryMode,
+    heaps: PrimaryMap<Heap, HeapData>,
+    vmctx: Option<ir::GlobalValue>,
+}
+
+fn readonly() -> MemFlags {
+    MemFlags::trusted().with_readonly()
+}
+
+fn unsupported<T>(what: &str) -> WasmResult<T> {
+    Err(WasmError::Unsupported(format!("{what} is not part of WebAssembly 2.0")))
+}
+
+impl<'a> FuncEnv<'a> {
+    pub fn new(info: &'a ModuleInfo, offsets: &'a VMOffsets, mode: MemoryMode) -> FuncEnv<'a> {
+        FuncEnv {
+            info,
+            offsets,
+            mode,
+            heaps: PrimaryMap::new(),
+            vmctx: None,
+        }
+    }
+
+    fn vmctx_gv(&mut self, func: &mut ir::Function) -> ir::GlobalValue {
+        *self
+            .vmctx
+            .get_or_insert_with(|| func.create_global_value(ir::GlobalValueData::VMContext))
+    }
+
+    /// A global value loading the pointer stored at `offset` in the vmctx.
+    fn vmctx_pointer_gv(&mut self, func: &mut ir::Function, offset: u32) -> ir::GlobalValue {
+        let base = self.vmctx_gv(func);
+        func.create_global_value(ir::GlobalValueData::Load {
+            base,
+            offset: (offset as i32).into(),
+            global_type: I64,
+            flags: readonly(),
+        })
+    }
+
+    fn vmctx(pos: &FuncCursor) -> Value {
+        pos.func
+            .special_param(ir::ArgumentPurpose::VMContext)
+            .expect("wasm functions take a vmctx")
+    }
+
+    fn load_vmctx_field(&self, pos: &mut FuncCursor, offset: u32) -> Value {
+        let vmctx = Self::vmctx(pos);
+        pos.ins().load(I64, readonly(), vmctx, offset as i32)
+    }
+
+    /// Calls a runtime helper of `libcalls` with the vmctx as first argument.
+    fn libcall(
+        &self,
+        pos: &mut FuncCursor,
+        address: usize,
+        args: &[Value],
+        returns: Option<ir::Type>,
+    ) -> Option<Value> {
+        let vmctx = Self::vmctx(pos);
+        let mut sig = ir::Signature::new(crate::compile::host_call_conv());
+        sig.params.push(ir::AbiParam::new(I64));
+        for &a in args {
+            let ty = pos.func.dfg.value_type(a);
+            sig.params.push(ir::AbiParam::new(ty));
+        }
+        sig.returns.extend(returns.map(ir::AbiParam::new));
+        let sig = pos.func.import_signature(sig);
+        let callee = pos.ins().iconst(I64, address as i64);
+        let mut all = vec![vmctx];
+        all.extend_from_slice(args);
+        let call = pos.ins().call_indirect(sig, callee, &all);
+        pos.func.dfg.inst_results(call).first().copied()
+    }
+
+    /// A libcall whose i32 result is nonzero when the operation must trap with `code`.
+    fn trapping_libcall(
+        &self,
+        pos: &mut FuncCursor,
+        address: usize,
+        args: &[Value],
+        code: ir::TrapCode,
+    ) {
+        let failed = self.libcall(pos, address, args, Some(I32)).unwrap();
+        pos.ins().trapnz(failed, code);
+    }
+
+    fn index_const(pos: &mut FuncCursor, index: u32) -> Value {
+        pos.ins().iconst(I32, index as i64)
+    }
+
+    /// The address of element `index` of table `table`, trapping when out of bounds.
+    fn table_entry(&self, pos: &mut FuncCursor, table: TableIndex, index: Value) -> Value {
+        let table_ptr = self.load_vmctx_field(pos, self.offsets.table(table.as_u32()));
+        let length = pos
+            .ins()
+            .load(I64, MemFlags::trusted(), table_ptr, TABLE_LENGTH);
+        let index = pos.ins().uextend(I64, index);
+        let out = pos.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, length);
+        pos.ins().trapnz(out, ir::TrapCode::TableOutOfBounds);
+        let base = pos.ins().load(I64, MemFlags::trusted(), table_ptr, TABLE_BASE);
+        let scaled = pos.ins().ishl_imm(index, 3);
+        pos.ins().iadd(base, scaled)
+    }
+
+    /// Traps with `interrupt` when the store's interrupt flag is set.
+    fn check_interrupt(&self, builder: &mut FunctionBuilder) {
+        let mut pos = builder.cursor();
+        let runtime = self.load_vmctx_field(&mut pos, VMOffsets::RUNTIME);
+        let flag = pos
+            .ins()
+            .load(I32, MemFlags::trusted(), runtime, RUNTIME_INTERRUPT);
+        pos.ins().trapnz(flag, ir::TrapCode::Interrupt);
+    }
+
+    fn signature(&self, ty: TypeIndex) -> ir::Signature {
+        crate::compile::wasm_signature(&self.info.types[ty.as_u32() as usize].ty)
+    }
+}
+
+impl TypeConvert for FuncEnv<'_> {
+    fn lookup_heap_type(&self, _index: wasmparser::UnpackedIndex) -> WasmHeapType {
+        // Concrete heap types only come with the typed function references proposal, which
+        // the validator rejects before translation.
+        unreachable!("typed function references are not enabled")
+    }
+
+    fn lookup_type_index(
+        &self,
+        _index: wasmparser::UnpackedIndex,
+    ) -> cranelift_wasm::EngineOrModuleTypeIndex {
+        unreachable!("typed function references are not enabled")
+    }
+}
+
+impl TargetEnvironment for FuncEnv<'_> {
+    fn target_config(&self) -> TargetFrontendConfig {
+        crate::compile::isa().frontend_config()
+    }
+
+    fn heap_access_spectre_mitigation(&self) -> bool {
+        false
+    }
+
+    fn proof_carrying_code(&self) -> bool {
+        false
+    }
+
+    fn reference_type(&self, _ty: WasmHeapType) -> (ir::Type, bool) {
+        (I64, false)
+    }
+}
+
+impl FuncEnvironment for FuncEnv<'_> {
+    fn param_needs_stack_map(&self, _: &ir::Signature, _: usize) -> bool {
+        false
+    }
+
+    fn sig_ref_result_needs_stack_map(&self, _: ir::SigRef, _: usize) -> bool {
+        false
+    }
+
+    fn func_ref_result_needs_stack_map(&self, _: &ir::Function, _: ir::FuncRef, _: usize) -> bool {
+        false
+    }
+
+    fn make_global(
+        &mut self,
+        func: &mut ir::Function,
+        index: GlobalIndex,
+    ) -> WasmResult<GlobalVariable> {
+        let gv = self.vmctx_pointer_gv(func, self.offsets.global(index.as_u32()));
+        let ty = crate::compile::clif_type(self.info.globals[index.as_u32() as usize].content);
+        Ok(GlobalVariable::Memory {
+            gv,
+            offset: 0.into(),
+            ty,
+        })
+    }
+
+    fn heaps(&self) -> &PrimaryMap<Heap, HeapData> {
+        &self.heaps
+    }
+
+    fn make_heap(&mut self, func: &mut ir::Function, index: MemoryIndex) -> WasmResult<Heap> {
+        let memory = self.vmctx_pointer_gv(func, self.offsets.memory(index.as_u32()));
+        let ty = self.info.memories[index.as_u32() as usize];
+        // A static memory never moves, so its base may be loaded once per function.
+        let base_flags = match self.mode {
+            MemoryMode::Static => readonly(),
+            MemoryMode::Dynamic => MemFlags::trusted(),
+        };
+        let base = func.create_global_value(ir::GlobalValueData::Load {
+            base: memory,
+            offset: MEMORY_BASE.into(),
+            global_type: I64,
+            flags: base_flags,
+        });
+        let (style, offset_guard_size) = match self.mode {
+            MemoryMode::Static => (
+                HeapStyle::Static {
+                    bound: STATIC_BOUND as u64,
+                },
+                STATIC_GUARD as u64,
+            ),
+            MemoryMode::Dynamic => {
+                let bound_gv = func.create_global_value(ir::GlobalValueData::Load {
+                    base: memory,
+                    offset: MEMORY_LENGTH.into(),
+                    global_type: I64,
+                    flags: MemFlags::trusted(),
+                });
+                (HeapStyle::Dynamic { bound_gv }, DYNAMIC_GUARD as u64)
+            }
+        };
+        Ok(self.heaps.push(HeapData {
+            base,
+            min_size: ty.minimum as u64 * 65536,
+            max_size: Some(ty.maximum.unwrap_or(65536) as u64 * 65536),
+            offset_guard_size,
+            style,
+            index_type: I32,
+            memory_type: None,
+            page_size_log2: 16,
+        }))
+    }
+
+    fn make_indirect_sig(
+        &mut self,
+        func: &mut ir::Function,
+        index: TypeIndex,
+    ) -> WasmResult<ir::SigRef> {
+        Ok(func.import_signature(self.signature(index)))
+    }
+
+    fn make_direct_func(
+        &mut self,
+        func: &mut ir::Function,
+        index: FuncIndex,
+    ) -> WasmResult<ir::FuncRef> {
+        let ty = self.info.funcs[index.as_u32() as usize];
+        let signature = func.import_signature(self.signature(TypeIndex::from_u32(ty)));
+        let name = func.declare_imported_user_function(ir::UserExternalName::new(0, index.as_u32()));
+        Ok(func.import_function(ir::ExtFuncData {
+            name: ir::ExternalName::user(name),
+            signature,
+            colocated: true,
+        }))
+    }
+
+    fn translate_call(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        callee_index: FuncIndex,
+        callee: ir::FuncRef,
+        call_args: &[Value],
+    ) -> WasmResult<ir::Inst> {
+        let mut pos = builder.cursor();
+        let vmctx = Self::vmctx(&pos);
+        let index = callee_index.as_u32();
+        if index >= self.info.imported_funcs {
+            let mut args = vec![vmctx];
+            args.extend_from_slice(call_args);
+            return Ok(pos.ins().call(callee, &args));
+        }
+        // An import: call through the copy of its funcref in our vmctx.
+        let slot = self.offsets.funcref(index) as i32;
+        let code = pos.ins().load(I64, readonly(), vmctx, slot + FUNCREF_CODE);
+        let callee_vmctx = pos.ins().load(I64, readonly(), vmctx, slot + FUNCREF_VMCTX);
+        let sig = pos.func.dfg.ext_funcs[callee].signature;
+        let mut args = vec![callee_vmctx];
+        args.extend_from_slice(call_args);
+        Ok(pos.ins().call_indirect(sig, code, &args))
+    }
+
+    fn translate_call_indirect(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        table_index: TableIndex,
+        sig_index: TypeIndex,
+        sig_ref: ir::SigRef,
+        callee: Value,
+        call_args: &[Value],
+    ) -> WasmResult<Option<ir::Inst>> {
+        let mut pos = builder.cursor();
+        let entry = self.table_entry(&mut pos, table_index, callee);
+        let funcref = pos.ins().load(I64, MemFlags::trusted(), entry, 0);
+        pos.ins()
+            .trapz(funcref, ir::TrapCode::IndirectCallToNull);
+        let type_id = pos
+            .ins()
+            .load(I64, MemFlags::trusted(), funcref, FUNCREF_TYPE);
+        let expected = self.info.types[sig_index.as_u32() as usize].id;
+        let mismatch = pos.ins().icmp_imm(IntCC::NotEqual, type_id, expected as i64);
+        pos.ins().trapnz(mismatch, ir::TrapCode::BadSignature);
+        let code = pos
+            .ins()
+            .load(I64, MemFlags::trusted(), funcref, FUNCREF_CODE);
+        let callee_vmctx = pos
+            .ins()
+            .load(I64, MemFlags::trusted(), funcref, FUNCREF_VMCTX);
+        let mut args = vec![callee_vmctx];
+        args.extend_from_slice(call_args);
+        Ok(Some(pos.ins().call_indirect(sig_ref, code, &args)))
+    }
+
+    fn translate_return_call_indirect(
+        &mut self,
+        _: &mut FunctionBuilder,
+        _: TableIndex,
+        _: TypeIndex,
+        _: ir::SigRef,
+        _: Value,
+        _: &[Value],
+    ) -> WasmResult<()> {
+        unsupported("return_call_indirect")
+    }
+
+    fn translate_return_call_ref(
+        &mut self,
+        _: &mut FunctionBuilder,
+        _: ir::SigRef,
+        _: Value,
+        _: &[Value],
+    ) -> WasmResult<()> {
+        unsupported("return_call_ref")
+    }
+
+    fn translate_return_call(
+        &mut self,
+        _: &mut FunctionBuilder,
+        _: FuncIndex,
+        _: ir::FuncRef,
+        _: &[Value],
+    ) -> WasmResult<()> {
+        unsupported("return_call")
+    }
+
+    fn translate_call_ref(
+        &mut self,
+        _: &mut FunctionBuilder,
+        _: ir::SigRef,
+        _: Value,
+        _: &[Value],
+    ) -> WasmResult<ir::Inst> {
+        unsupported("call_ref")
+    }
+
+    fn translate_memory_grow(
+        &mut self,
+        mut pos: FuncCursor,
+        index: MemoryIndex,
+        _heap: Heap,
+        delta: Value,
+    ) -> WasmResult<Value> {
+        let index = Self::index_const(&mut pos, index.as_u32());
+        Ok(self
+            .libcall(&mut pos, libcalls::memory_grow as *const () as usize, &[index, delta], Some(I32))
+            .unwrap())
+    }
+
+    fn translate_memory_size(
+        &mut self,
+        mut pos: FuncCursor,
+        index: MemoryIndex,
+        _heap: Heap,
+    ) -> WasmResult<Value> {
+        let memory = self.load_vmctx_field(&mut pos, self.offsets.memory(index.as_u32()));
+        let length = pos
+            .ins()
+            .load(I64, MemFlags::trusted(), memory, MEMORY_LENGTH);
+        let pages = pos.ins().ushr_imm(length, 16);
+        Ok(pos.ins().ireduce(I32, pages))
+    }
+
+    fn translate_memory_copy(
+        &mut self,
+        mut pos: FuncCursor,
+        src_index: MemoryIndex,
+        _src_heap: Heap,
+        dst_index: MemoryIndex,
+        _dst_heap: Heap,
+        dst: Value,
+        src: Value,
+        len: Value,
+    ) -> WasmResult<()> {
+        let d = Self::index_const(&mut pos, dst_index.as_u32());
+        let s = Self::index_const(&mut pos, src_index.as_u32());
+        self.trapping_libcall(
+            &mut pos,
+            libcalls::memory_copy as *const () as usize,
+            &[d, s, dst, src, len],
+            ir::TrapCode::HeapOutOfBounds,
+        );
+        Ok(())
+    }
+
+    fn translate_memory_fill(
+        &mut self,
+        mut pos: FuncCursor,
+        index: MemoryIndex,
+        _heap: Heap,
+        dst: Value,
+        val: Value,
+        len: Value,
+    ) -> WasmResult<()> {
+        let index = Self::index_const(&mut pos, index.as_u32());
+        self.trapping_libcall(
+            &mut pos,
+            libcalls::memory_fill as *const () as usize,
+            &[index, dst, val, len],
+            ir::TrapCode::HeapOutOfBounds,
+        );
+        Ok(())
+    }
+
+    fn translate_memory_init(
+        &mut self,
+        mut pos: FuncCursor,
+        index: MemoryIndex,
+        _heap: Heap,
+        seg_index: u32,
+        dst: Value,
+        src: Value,
+        len: Value,
+    ) -> WasmResult<()> {
+        let index = Self::index_const(&mut pos, index.as_u32());
+        let seg = Self::index_const(&mut pos, seg_index);
+        self.trapping_libcall(
+            &mut pos,
+            libcalls::memory_init as *const () as usize,
+            &[index, seg, dst, src, len],
+            ir::TrapCode::HeapOutOfBounds,
+        );
+        Ok(())
+    }
+
+    fn translate_data_drop(&mut self, mut pos: FuncCursor, seg_index: u32) -> WasmResult<()> {
+        let seg = Self::index_const(&mut pos, seg_index);
+        self.libcall(&mut pos, libcalls::data_drop as *const () as usize, &[seg], None);
+        Ok(())
+    }
+
+    fn translate_table_size(&mut self, mut pos: FuncCursor, index: TableIndex) -> WasmResult<Value> {
+        let table = self.load_vmctx_field(&mut pos, self.offsets.table(index.as_u32()));
+        let length = pos.ins().load(I64, MemFlags::trusted(), table, TABLE_LENGTH);
+        Ok(pos.ins().ireduce(I32, length))
+    }
+
+    fn translate_table_grow(
+        &mut self,
+        mut pos: FuncCursor,
+        table_index: TableIndex,
+        delta: Value,
+        init_value: Value,
+    ) -> WasmResult<Value> {
+        let index = Self::index_const(&mut pos, table_index.as_u32());
+        Ok(self
+            .libcall(
+                &mut pos,
+                libcalls::table_grow as *const () as usize,
+                &[index, delta, init_value],
+                Some(I32),
+            )
+            .unwrap())
+    }
+
+    fn translate_table_get(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        table_index: TableIndex,
+        index: Value,
+    ) -> WasmResult<Value> {
+        let mut pos = builder.cursor();
+        let entry = self.table_entry(&mut pos, table_index, index);
+        Ok(pos.ins().load(I64, MemFlags::trusted(), entry, 0))
+    }
+
+    fn translate_table_set(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        table_index: TableIndex,
+        value: Value,
+        index: Value,
+    ) -> WasmResult<()> {
+        let mut pos = builder.cursor();
+        let entry = self.table_entry(&mut pos, table_index, index);
+        pos.ins().store(MemFlags::trusted(), value, entry, 0);
+        Ok(())
+    }
+
+    fn translate_table_copy(
+        &mut self,
+        mut pos: FuncCursor,
+        dst_table_index: TableIndex,
+        src_table_index: TableIndex,
+        dst: Value,
+        src: Value,
+        len: Value,
+    ) -> WasmResult<()> {
+        let d = Self::index_const(&mut pos, dst_table_index.as_u32());
+        let s = Self::index_const(&mut pos, src_table_index.as_u32());
+        self.trapping_libcall(
+            &mut pos,
+            libcalls::table_copy as *const () as usize,
+            &[d, s, dst, src, len],
+            ir::TrapCode::TableOutOfBounds,
+        );
+        Ok(())
+    }
+
+    fn translate_table_fill(
+        &mut self,
+        mut pos: FuncCursor,
+        table_index: TableIndex,
+        dst: Value,
+        val: Value,
+        len: Value,
+    ) -> WasmResult<()> {
+        let index = Self::index_const(&mut pos, table_index.as_u32());
+        self.trapping_libcall(
+            &mut pos,
+            libcalls::table_fill as *const () as usize,
+            &[index, dst, val, len],
+            ir::TrapCode::TableOutOfBounds,
+        );
+        Ok(())
+    }
+
+    fn translate_table_init(
+        &mut self,
+        mut pos: FuncCursor,
+        seg_index: u32,
+        table_index: TableIndex,
+        dst: Value,
+        src: Value,
+        len: Value,
+    ) -> WasmResult<()> {
+        let index = Self::index_const(&mut pos, table_index.as_u32());
+        let seg = Self::index_const(&mut pos, seg_index);
+        self.trapping_libcall(
+            &mut pos,
+            libcalls::table_init as *const () as usize,
+            &[index, seg, dst, src, len],
+            ir::TrapCode::TableOutOfBounds,
+        );
+        Ok(())
+    }
+
+    fn translate_elem_drop(&mut self, mut pos: FuncCursor, seg_index: u32) -> WasmResult<()> {
+        let seg = Self::index_const(&mut pos, seg_index);
+        self.libcall(&mut pos, libcalls::elem_drop as *const () as usize, &[seg], None);
+        Ok(())
+    }
+
+    fn translate_ref_null(&mut self, mut pos: FuncCursor, _ty: WasmHeapType) -> WasmResult<Value> {
+        Ok(pos.ins().iconst(I64, 0))
+    }
+
+    fn translate_ref_is_null(&mut self, mut pos: FuncCursor, value: Value) -> WasmResult<Value> {
+        let is_null = pos.ins().icmp_imm(IntCC::Equal, value, 0);
+        Ok(pos.ins().uextend(I32, is_null))
+    }
+
+    fn translate_ref_func(&mut self, mut pos: FuncCursor, func_index: FuncIndex) -> WasmResult<Value> {
+        let vmctx = Self::vmctx(&pos);
+        let offset = self.offsets.funcref(func_index.as_u32());
+        Ok(pos.ins().iadd_imm(vmctx, offset as i64))
+    }
+
+    fn translate_custom_global_get(
+        &mut self,
+        _: &mut FunctionBuilder,
+        _: GlobalIndex,
+    ) -> WasmResult<Value> {
+        unreachable!("every global lives in memory")
+    }
+
+    fn translate_custom_global_set(
+        &mut self,
+        _: &mut FunctionBuilder,
+        _: GlobalIndex,
+        _: Value,
+    ) -> WasmResult<()> {
+        unreachable!("every global lives in memory")
+    }
+
+    fn translate_atomic_wait(
+        &mut self,
+        _: FuncCursor,
+        _: MemoryIndex,
+        _: Heap,
+        _: Value,
+        _: Value,
+        _: Value,
+    ) -> WasmResult<Value> {
+        unsupported("atomic.wait")
+    }
+
+    fn translate_atomic_notify(
+        &mut self,
+        _: FuncCursor,
+        _: MemoryIndex,
+        _: Heap,
+        _: Value,
+        _: Value,
+    ) -> WasmResult<Value> {
+        unsupported("atomic.notify")
+    }
+
+    fn translate_ref_i31(&mut self, _: FuncCursor, _: Value) -> WasmResult<Value> {
+        unsupported("ref.i31")
+    }
+
+    fn translate_i31_get_s(&mut self, _: FuncCursor, _: Value) -> WasmResult<Value> {
+        unsupported("i31.get_s")
+    }
+
+    fn translate_i31_get_u(&mut self, _: FuncCursor, _: Value) -> WasmResult<Value> {
+        unsupported("i31.get_u")
+    }
+
+    fn translate_loop_header(&mut self, builder: &mut FunctionBuilder) -> WasmResult<()> {
+        self.check_interrupt(builder);
+        Ok(())
+    }
+
+    fn before_translate_function(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        _state: &cranelift_wasm::FuncTranslationState,
+    ) -> WasmResult<()> {
+        let runtime = self.vmctx_pointer_gv(builder.func, VMOffsets::RUNTIME);
+        let limit = builder.func.create_global_value(ir::GlobalValueData::Load {
+            base: runtime,
+            offset: RUNTIME_STACK_LIMIT.into(),
+            global_type: I64,
+            flags: MemFlags::trusted(),
+        });
+        builder.func.stack_limit = Some(limit);
+        self.check_interrupt(builder);
+        Ok(())
+    }
+}
+

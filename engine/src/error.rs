@@ -1,0 +1,144 @@
+//! The one error type of the engine.
+
+use std::any::Any;
+use std::fmt;
+
+/// Why a wasm call stopped abnormally.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TrapCode {
+    Unreachable,
+    MemoryOutOfBounds,
+    TableOutOfBounds,
+    IndirectCallToNull,
+    BadSignature,
+    IntegerOverflow,
+    IntegerDivideByZero,
+    BadConversionToInteger,
+    StackOverflow,
+    Interrupt,
+}
+
+impl TrapCode {
+    /// The stable snake_case name the bindings expose (`memory_out_of_bounds`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrapCode::Unreachable => "unreachable",
+            TrapCode::MemoryOutOfBounds => "memory_out_of_bounds",
+            TrapCode::TableOutOfBounds => "table_out_of_bounds",
+            TrapCode::IndirectCallToNull => "indirect_call_to_null",
+            TrapCode::BadSignature => "bad_signature",
+            TrapCode::IntegerOverflow => "integer_overflow",
+            TrapCode::IntegerDivideByZero => "integer_divide_by_zero",
+            TrapCode::BadConversionToInteger => "bad_conversion_to_integer",
+            TrapCode::StackOverflow => "stack_overflow",
+            TrapCode::Interrupt => "interrupt",
+        }
+    }
+
+    /// The wording of the spec test suite, used in messages.
+    pub fn description(self) -> &'static str {
+        match self {
+            TrapCode::Unreachable => "unreachable executed",
+            TrapCode::MemoryOutOfBounds => "out of bounds memory access",
+            TrapCode::TableOutOfBounds => "out of bounds table access",
+            TrapCode::IndirectCallToNull => "uninitialized element (indirect call to null)",
+            TrapCode::BadSignature => "indirect call type mismatch",
+            TrapCode::IntegerOverflow => "integer overflow",
+            TrapCode::IntegerDivideByZero => "integer divide by zero",
+            TrapCode::BadConversionToInteger => "invalid conversion to integer",
+            TrapCode::StackOverflow => "call stack exhausted",
+            TrapCode::Interrupt => "interrupted",
+        }
+    }
+}
+
+/// A trap: its code and, when known, the wasm function it happened in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trap {
+    pub code: TrapCode,
+    /// The function's name from the name section or its export, else `func[N]`.
+    pub function: Option<String>,
+}
+
+impl fmt::Display for Trap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "wasm trap: {}", self.code.description())?;
+        if let Some(func) = &self.function {
+            write!(f, " in function `{func}`")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong, with a message a user can act on.
+pub enum Error {
+    /// The bytes are not a valid module, or use a feature we do not run.
+    Compile(String),
+    /// An import is missing or of the wrong type.
+    Link {
+        module: String,
+        field: String,
+        message: String,
+    },
+    Trap(Trap),
+    /// A call got the wrong number of arguments.
+    ArgumentCount { expected: usize, given: usize },
+    /// Argument `index` (0-based) is not of the `expected` type.
+    ArgumentType { index: usize, expected: crate::ValType },
+    /// A host function returned values that do not fit its declared results.
+    ResultType(String),
+    /// Anything else the embedder did wrong: growing past a maximum, setting an immutable
+    /// global, an access outside a memory or table.
+    Usage(String),
+    /// Out of memory or address space.
+    Resource(String),
+    /// What a host function returned as its error, carried unchanged through the wasm frames.
+    Host(Box<dyn Any>),
+}
+
+impl Error {
+    pub fn host<T: Any>(payload: T) -> Error {
+        Error::Host(Box::new(payload))
+    }
+
+    pub fn trap_code(&self) -> Option<TrapCode> {
+        match self {
+            Error::Trap(t) => Some(t.code),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Compile(m) => write!(f, "compile error: {m}"),
+            Error::Link {
+                module,
+                field,
+                message,
+            } => write!(f, "link error: import `{module}`.`{field}`: {message}"),
+            Error::Trap(t) => t.fmt(f),
+            Error::ArgumentCount { expected, given } => write!(
+                f,
+                "wrong number of arguments (given {given}, expected {expected})"
+            ),
+            Error::ArgumentType { index, expected } => {
+                write!(f, "argument {} must be of type {expected}", index + 1)
+            }
+            Error::ResultType(m) => write!(f, "{m}"),
+            Error::Usage(m) | Error::Resource(m) => f.write_str(m),
+            Error::Host(_) => write!(f, "error raised by a host function"),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

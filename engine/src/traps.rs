@@ -1,0 +1,181 @@
+//! Entering wasm and getting back out of it: the signal handlers that turn faults in JIT code
+//! into traps, the thread's stack limit, and the one call that runs generated code.
+
+use crate::code::{self, TrapKind};
+use crate::error::{Error, Trap, TrapCode};
+use crate::vm::VMRuntime;
+use std::cell::{Cell, RefCell};
+use std::ffi::c_void;
+use std::mem::MaybeUninit;
+use std::sync::Once;
+
+extern "C" {
+    fn engine_invoke(
+        entry: *const u8,
+        code: *const u8,
+        vmctx: *mut u8,
+        values: *mut u64,
+        slot: *mut *mut c_void,
+    ) -> i32;
+    fn engine_unwind(buf: *mut c_void) -> !;
+}
+
+thread_local! {
+    /// The jump buffer of the innermost wasm call on this thread, or null outside wasm.
+    static JUMP_BUFFER: Cell<*mut c_void> = const { Cell::new(std::ptr::null_mut()) };
+    /// What the signal handler found: the trap and the faulting address.
+    static TRAPPED: Cell<Option<(TrapKind, usize)>> = const { Cell::new(None) };
+    /// The error a host function returned, on its way out through the wasm frames.
+    static HOST_ERROR: RefCell<Option<Error>> = const { RefCell::new(None) };
+    /// The lowest usable address of this thread's stack, found once.
+    static STACK_LOW: Cell<Option<(usize, usize)>> = const { Cell::new(None) };
+}
+
+/// Room left below the stack limit for host functions called from wasm, signal handlers and
+/// the runtime's own frames.
+const STACK_RESERVE: usize = 192 * 1024;
+/// Stack given to wasm when running on a stack we know nothing of (a fiber, a coroutine).
+const UNKNOWN_STACK_BUDGET: usize = 256 * 1024;
+
+pub(crate) fn set_host_error(error: Error) {
+    HOST_ERROR.with(|e| *e.borrow_mut() = Some(error));
+}
+
+/// Runs `entry(code, vmctx, values)` — a trampoline into wasm — catching traps.
+///
+/// # Safety
+/// `entry` must be an entry trampoline whose signature matches `code`, and `values` must hold
+/// as many slots as the function has parameters and results.
+pub(crate) unsafe fn invoke(
+    runtime: *mut VMRuntime,
+    entry: *const u8,
+    code: *const u8,
+    vmctx: *mut u8,
+    values: *mut u64,
+) -> Result<(), Error> {
+    install_handlers();
+    let outer_limit = (*runtime).stack_limit;
+    let here = &outer_limit as *const usize as usize;
+    (*runtime).stack_limit = stack_limit(here, outer_limit);
+    let returned = JUMP_BUFFER.with(|slot| engine_invoke(entry, code, vmctx, values, slot.as_ptr()));
+    (*runtime).stack_limit = outer_limit;
+    if returned != 0 {
+        return Ok(());
+    }
+    let (kind, pc) = TRAPPED.with(|t| t.take()).expect("unwound without a trap");
+    match kind {
+        TrapKind::HostError => Err(HOST_ERROR
+            .with(|e| e.borrow_mut().take())
+            .expect("host error trap without an error")),
+        TrapKind::Wasm(code) => {
+            if code == TrapCode::Interrupt {
+                (*runtime)
+                    .interrupt
+                    .store(0, std::sync::atomic::Ordering::Relaxed);
+            }
+            Err(Error::Trap(Trap {
+                code,
+                function: code::function_name_at(pc),
+            }))
+        }
+    }
+}
+
+/// The stack limit for wasm entered with the stack pointer near `sp`. A nested entry on the
+/// same stack keeps the limit of the outer one.
+fn stack_limit(sp: usize, outer: usize) -> usize {
+    if outer != 0 && outer < sp && sp - outer < 64 * 1024 * 1024 {
+        return outer;
+    }
+    let (low, high) = thread_stack();
+    if low < sp && sp <= high {
+        (low + STACK_RESERVE).min(sp)
+    } else {
+        sp.saturating_sub(UNKNOWN_STACK_BUDGET)
+    }
+}
+
+fn thread_stack() -> (usize, usize) {
+    STACK_LOW.with(|cell| {
+        if let Some(bounds) = cell.get() {
+            return bounds;
+        }
+        let bounds = unsafe { query_thread_stack() }.unwrap_or((0, 0));
+        cell.set(Some(bounds));
+        bounds
+    })
+}
+
+unsafe fn query_thread_stack() -> Option<(usize, usize)> {
+    let mut attr = MaybeUninit::<libc::pthread_attr_t>::uninit();
+    if libc::pthread_getattr_np(libc::pthread_self(), attr.as_mut_ptr()) != 0 {
+        return None;
+    }
+    let mut addr: *mut c_void = std::ptr::null_mut();
+    let mut size: usize = 0;
+    let ok = libc::pthread_attr_getstack(attr.as_ptr(), &mut addr, &mut size) == 0;
+    libc::pthread_attr_destroy(attr.as_mut_ptr());
+    ok.then(|| (addr as usize, addr as usize + size))
+}
+
+const SIGNALS: [libc::c_int; 4] = [libc::SIGSEGV, libc::SIGBUS, libc::SIGILL, libc::SIGFPE];
+static mut PREVIOUS: [MaybeUninit<libc::sigaction>; 4] = [MaybeUninit::uninit(); 4];
+static INSTALL: Once = Once::new();
+
+fn install_handlers() {
+    INSTALL.call_once(|| unsafe {
+        for (i, &sig) in SIGNALS.iter().enumerate() {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = handler as *const () as usize;
+            // NODEFER: we leave the handler by longjmp, which would otherwise leave the signal
+            // blocked. ONSTACK: use the embedder's alternate stack when it has one.
+            action.sa_flags = libc::SA_SIGINFO | libc::SA_NODEFER | libc::SA_ONSTACK;
+            libc::sigemptyset(&mut action.sa_mask);
+            let previous = std::ptr::addr_of_mut!(PREVIOUS[i]);
+            if libc::sigaction(sig, &action, (*previous).as_mut_ptr()) != 0 {
+                panic!("cannot install the handler for signal {sig}");
+            }
+        }
+    });
+}
+
+unsafe extern "C" fn handler(sig: libc::c_int, info: *mut libc::siginfo_t, context: *mut c_void) {
+    let buffer = JUMP_BUFFER.with(|b| b.get());
+    if !buffer.is_null() {
+        let pc = program_counter(context);
+        if let Some(kind) = code::trap_at(pc) {
+            TRAPPED.with(|t| t.set(Some((kind, pc))));
+            engine_unwind(buffer);
+        }
+    }
+    forward(sig, info, context);
+}
+
+/// Not ours: hand the signal to whoever had it before us, as if we were not there.
+unsafe fn forward(sig: libc::c_int, info: *mut libc::siginfo_t, context: *mut c_void) {
+    let i = SIGNALS.iter().position(|&s| s == sig).unwrap();
+    let previous = &*(*std::ptr::addr_of!(PREVIOUS[i])).as_ptr();
+    if previous.sa_flags & libc::SA_SIGINFO != 0 {
+        let f: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut c_void) =
+            std::mem::transmute(previous.sa_sigaction);
+        f(sig, info, context);
+    } else if previous.sa_sigaction == libc::SIG_DFL {
+        // Returning re-executes the faulting instruction, which now gets the default action.
+        libc::sigaction(sig, previous, std::ptr::null_mut());
+    } else if previous.sa_sigaction != libc::SIG_IGN {
+        let f: extern "C" fn(libc::c_int) = std::mem::transmute(previous.sa_sigaction);
+        f(sig);
+    }
+}
+
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+unsafe fn program_counter(context: *mut c_void) -> usize {
+    let uc = &*(context as *const libc::ucontext_t);
+    uc.uc_mcontext.gregs[libc::REG_RIP as usize] as usize
+}
+
+#[cfg(all(target_os = "linux", target_arch = "aarch64"))]
+unsafe fn program_counter(context: *mut c_void) -> usize {
+    let uc = &*(context as *const libc::ucontext_t);
+    uc.uc_mcontext.pc as usize
+}

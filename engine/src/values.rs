@@ -1,0 +1,86 @@
+//! Values crossing between the embedder and wasm, and their raw 64-bit slots.
+
+use crate::func::Func;
+use crate::store::StoreInner;
+use crate::types::ValType;
+use std::sync::Arc;
+
+/// A wasm value. Floats are kept as bits so that NaN payloads survive the crossing.
+#[derive(Clone, Debug)]
+pub enum Val {
+    I32(i32),
+    I64(i64),
+    F32(u32),
+    F64(u64),
+    FuncRef(Option<Func>),
+    /// An opaque host value; the embedder gives it meaning. `u64::MAX` is not allowed.
+    ExternRef(Option<u64>),
+}
+
+impl Val {
+    pub fn ty(&self) -> ValType {
+        match self {
+            Val::I32(_) => ValType::I32,
+            Val::I64(_) => ValType::I64,
+            Val::F32(_) => ValType::F32,
+            Val::F64(_) => ValType::F64,
+            Val::FuncRef(_) => ValType::FuncRef,
+            Val::ExternRef(_) => ValType::ExternRef,
+        }
+    }
+
+    pub fn f32(v: f32) -> Val {
+        Val::F32(v.to_bits())
+    }
+
+    pub fn f64(v: f64) -> Val {
+        Val::F64(v.to_bits())
+    }
+
+    /// The zero value of a type: 0 or null.
+    pub fn default_for(ty: ValType) -> Val {
+        match ty {
+            ValType::I32 => Val::I32(0),
+            ValType::I64 => Val::I64(0),
+            ValType::F32 => Val::F32(0),
+            ValType::F64 => Val::F64(0),
+            ValType::FuncRef => Val::FuncRef(None),
+            ValType::ExternRef => Val::ExternRef(None),
+        }
+    }
+
+    /// The value as generated code holds it. The caller has checked that a funcref belongs
+    /// to the store it is used in.
+    pub(crate) fn to_raw(&self) -> u64 {
+        match self {
+            Val::I32(v) => *v as u32 as u64,
+            Val::I64(v) => *v as u64,
+            Val::F32(v) => *v as u64,
+            Val::F64(v) => *v,
+            Val::FuncRef(f) => f.as_ref().map_or(0, |f| f.raw as u64),
+            Val::ExternRef(e) => e.map_or(0, |e| e.wrapping_add(1)),
+        }
+    }
+
+    pub(crate) fn from_raw(store: &Arc<StoreInner>, ty: ValType, raw: u64) -> Val {
+        match ty {
+            ValType::I32 => Val::I32(raw as u32 as i32),
+            ValType::I64 => Val::I64(raw as i64),
+            ValType::F32 => Val::F32(raw as u32),
+            ValType::F64 => Val::F64(raw),
+            ValType::FuncRef => Val::FuncRef(
+                (raw != 0).then(|| unsafe { Func::from_raw(store.clone(), raw as usize as _) }),
+            ),
+            ValType::ExternRef => Val::ExternRef((raw != 0).then(|| raw - 1)),
+        }
+    }
+
+    /// Checks that the value can be used in `store`: a funcref must come from it.
+    pub(crate) fn usable_in(&self, store: &Arc<StoreInner>) -> bool {
+        match self {
+            Val::FuncRef(Some(f)) => crate::store::Store::same(&f.store, store),
+            Val::ExternRef(Some(e)) => *e != u64::MAX,
+            _ => true,
+        }
+    }
+}
