@@ -43,7 +43,7 @@ pub(crate) fn host_call_conv() -> CallConv {
 pub(crate) struct Compiled {
     pub bytes: Vec<u8>,
     pub traps: Vec<(u32, TrapKind)>,
-    /// (offset, kind, callee function index or libcall, addend)
+    /// (offset, kind, callee's wasm function index or libcall, addend)
     pub relocs: Vec<(u32, Reloc, RelocTo, i64)>,
 }
 
@@ -84,9 +84,13 @@ pub(crate) fn compile(ctx: &mut Context) -> Result<Compiled, String> {
 
 /// Places compiled functions one after the other in executable memory and resolves the calls
 /// between them. Returns the memory and each function's offset in it.
+///
+/// `functions` are the module's defined functions, which come after its `imported_funcs`
+/// imports in the function index space that relocations use.
 pub(crate) fn link(
     functions: Vec<Compiled>,
     names: Vec<String>,
+    imported_funcs: u32,
 ) -> Result<(CodeMemory, Vec<u32>), String> {
     let mut bytes = Vec::new();
     let mut offsets = Vec::with_capacity(functions.len());
@@ -110,7 +114,11 @@ pub(crate) fn link(
             for (off, kind, to, addend) in &f.relocs {
                 let site = (at + off) as usize;
                 let target = match to {
-                    RelocTo::Function(index) => base + offsets[*index as usize] as usize,
+                    // Only defined functions are called directly: imports are called
+                    // through their funcref in the vmctx.
+                    RelocTo::Function(index) => {
+                        base + offsets[(index - imported_funcs) as usize] as usize
+                    }
                     RelocTo::LibCall(lc) => match libcall_address(*lc) {
                         Some(a) => a,
                         None => {

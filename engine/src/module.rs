@@ -151,7 +151,11 @@ impl Module {
         let mut info = ModuleInfo::default();
         let mut bodies = Vec::new();
         let mut validator = Validator::new_with_features(features());
-        for payload in Parser::new(0).parse_all(bytes) {
+        // The parser decodes by the same features as the validator checks: without
+        // multi-memory, `memory.size` and `memory.grow` take a single zero byte, not a LEB.
+        let mut parser = Parser::new(0);
+        parser.set_features(features());
+        for payload in parser.parse_all(bytes) {
             let payload = payload.map_err(compile_error)?;
             if let wasmparser::ValidPayload::Func(func, body) =
                 validator.payload(&payload).map_err(compile_error)?
@@ -182,7 +186,8 @@ impl Module {
         let names = (info.imported_funcs..info.funcs.len() as u32)
             .map(|i| info.display_name(i))
             .collect();
-        let (code, func_offsets) = crate::compile::link(compiled, names).map_err(Error::Compile)?;
+        let (code, func_offsets) = crate::compile::link(compiled, names, info.imported_funcs)
+            .map_err(Error::Compile)?;
         Ok(Module {
             inner: Arc::new(ModuleInner {
                 info,
