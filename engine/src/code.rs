@@ -2,8 +2,9 @@
 //! function it is in and which trap an instruction there stands for.
 
 use crate::error::TrapCode;
+use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, TryLockError};
 
 /// What a faulting instruction in JIT code means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,10 +91,8 @@ impl CodeMemory {
         fixup(&mut buf[..bytes.len()], ptr as usize);
         unsafe { region::protect(ptr, len, region::Protection::READ_EXECUTE) }
             .map_err(|e| format!("cannot make code executable: {e}"))?;
-        REGISTRY
-            .write()
-            .unwrap()
-            .insert(ptr as usize, (len, code.info.clone()));
+        let info = code.info.clone();
+        write_registry(|registry| registry.insert(ptr as usize, (len, info)));
         Ok(code)
     }
 
@@ -104,7 +103,8 @@ impl CodeMemory {
 
 impl Drop for CodeMemory {
     fn drop(&mut self) {
-        REGISTRY.write().unwrap().remove(&(self.base() as usize));
+        let base = self.base() as usize;
+        write_registry(|registry| registry.remove(&base));
     }
 }
 
@@ -112,9 +112,34 @@ type Registry = BTreeMap<usize, (usize, Arc<CodeInfo>)>;
 
 static REGISTRY: RwLock<Registry> = RwLock::new(BTreeMap::new());
 
+thread_local! {
+    /// Whether this thread holds the registry's write lock.
+    static WRITING: Cell<bool> = const { Cell::new(false) };
+}
+
+fn write_registry<T>(f: impl FnOnce(&mut Registry) -> T) -> T {
+    let mut registry = REGISTRY.write().unwrap_or_else(|e| e.into_inner());
+    WRITING.with(|w| w.set(true));
+    let result = f(&mut registry);
+    WRITING.with(|w| w.set(false));
+    result
+}
+
 fn lookup<T>(pc: usize, f: impl FnOnce(&CodeInfo, u32) -> Option<T>) -> Option<T> {
-    // `try_read`: the signal handler must never wait on a lock the interrupted code may hold.
-    let registry = REGISTRY.try_read().ok()?;
+    // The signal handler runs this. Another thread publishing or freeing code holds the write
+    // lock only for a map update: wait for it, or a trap while some other module is compiled
+    // would be taken for a crash. Only the thread that holds the lock itself must not wait;
+    // its fault cannot be in wasm code anyway.
+    let registry = loop {
+        match REGISTRY.try_read() {
+            Ok(registry) => break registry,
+            Err(TryLockError::WouldBlock) if !WRITING.with(|w| w.get()) => {
+                std::hint::spin_loop()
+            }
+            Err(TryLockError::WouldBlock) => return None,
+            Err(TryLockError::Poisoned(e)) => break e.into_inner(),
+        }
+    };
     let (&start, (len, info)) = registry.range(..=pc).next_back()?;
     if pc >= start + len {
         return None;

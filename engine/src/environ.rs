@@ -126,12 +126,15 @@ impl<'a> FuncEnv<'a> {
     }
 
     /// Traps with `interrupt` when the store's interrupt flag is set.
+    ///
+    /// The flag is read with an atomic load: another thread sets it, and cranelift would
+    /// otherwise reuse the value a plain load read earlier (at function entry, say) when no
+    /// store or call comes in between, so a tight loop would never see the flag change.
     fn check_interrupt(&self, builder: &mut FunctionBuilder) {
         let mut pos = builder.cursor();
         let runtime = self.load_vmctx_field(&mut pos, VMOffsets::RUNTIME);
-        let flag = pos
-            .ins()
-            .load(I32, MemFlags::trusted(), runtime, RUNTIME_INTERRUPT);
+        let flag_addr = pos.ins().iadd_imm(runtime, RUNTIME_INTERRUPT as i64);
+        let flag = pos.ins().atomic_load(I32, MemFlags::trusted(), flag_addr);
         pos.ins().trapnz(flag, ir::TrapCode::Interrupt);
     }
 
