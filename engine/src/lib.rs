@@ -32,7 +32,7 @@ pub use error::{Error, Result, Trap, TrapCode};
 pub use func::{Func, HostFn};
 pub use global::Global;
 pub use instance::{Extern, Instance};
-pub use memory::Memory;
+pub use memory::{uses_explicit_bounds_checks, Memory};
 pub use module::Module;
 pub use store::{InterruptHandle, Store};
 pub use table::Table;

@@ -34,6 +34,12 @@ impl MemoryMode {
     }
 }
 
+/// Whether memories of this process are bounds-checked explicitly, because the address space
+/// for guard regions could not be reserved (low `RLIMIT_AS`).
+pub fn uses_explicit_bounds_checks() -> bool {
+    MemoryMode::current() == MemoryMode::Dynamic
+}
+
 /// An anonymous mapping, inaccessible until `make_accessible`.
 struct Mapping {
     ptr: *mut u8,

@@ -1,0 +1,60 @@
+# The two commands of the README: `make run` and `make test`. Both install what they need.
+#
+#   make run      build everything, then run the n-body example from PHP and from Ruby
+#   make test     build everything, then run the engine, PHP and Ruby test suites
+#   make bench    the benchmarks (engine vs native, PHP and Ruby vs their pure versions)
+#   make install  install the PHP extension (like PECL) and the Ruby gem
+#   make deps     only install the system packages
+
+# Debian packages the build needs: PHP and Ruby headers, libclang for the bindings'
+# bindgen, clang and wasm-ld to rebuild the C examples to wasm.
+APT_PACKAGES := php8.2-cli php8.2-dev ruby ruby-dev clang libclang-dev lld-14 make
+
+.PHONY: all deps build test run bench install engine-test php-test ruby-test
+
+all: build
+
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing: $$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "missing packages; run as root:"; \
+			echo "  sudo apt-get install -y $$missing"; \
+			exit 1; \
+		fi; \
+	fi
+	@command -v cargo >/dev/null || { echo "cargo not found: install Rust (https://rustup.rs)"; exit 1; }
+
+build: deps
+	cargo build --release -p wasm-engine
+	$(MAKE) -C php-ext build
+	$(MAKE) -C ruby-gem build
+
+test: build engine-test php-test ruby-test
+
+engine-test:
+	cargo test --release -p wasm-engine
+
+php-test:
+	$(MAKE) -C php-ext test
+
+ruby-test:
+	$(MAKE) -C ruby-gem test gem
+
+run: build
+	$(MAKE) -C php-ext run
+	$(MAKE) -C ruby-gem run
+
+bench: build
+	cargo bench -p wasm-engine
+	$(MAKE) -C php-ext bench
+	$(MAKE) -C ruby-gem bench
+
+install: build
+	$(MAKE) -C php-ext install
+	$(MAKE) -C ruby-gem gem

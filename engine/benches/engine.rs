@@ -1,0 +1,98 @@
+//! `cargo bench -p wasm-engine`: n-body through the engine against the same C compiled
+//! natively with clang -O2, compile time, and the cost of one host-to-wasm call.
+//!
+//! Timings are noisy: read the ratios, which are measured in one run.
+
+use engine::{Instance, Module, Store, Val};
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+const STEPS: i32 = 20_000_000;
+
+fn root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+fn native_nbody(steps: i32) -> Option<(f64, f64)> {
+    let exe = std::env::temp_dir().join("engine-bench-nbody-native");
+    let built = Command::new("clang")
+        .args(["-O2", "-o"])
+        .arg(&exe)
+        .arg(root().join("bench/nbody_native.c"))
+        .arg("-lm")
+        .status()
+        .ok()?
+        .success();
+    if !built {
+        return None;
+    }
+    let out = Command::new(&exe).arg(steps.to_string()).output().ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    let field = |name: &str| -> Option<f64> {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().parse().ok())
+    };
+    Some((field("energy")?, field("native_seconds")?))
+}
+
+fn f64_of(v: &[Val]) -> f64 {
+    match v {
+        [Val::F64(bits)] => f64::from_bits(*bits),
+        other => panic!("expected one f64, got {other:?}"),
+    }
+}
+
+fn main() {
+    let wasm = std::fs::read(root().join("examples/nbody.wasm")).expect("examples/nbody.wasm");
+
+    let rounds = 50;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        Module::new(&wasm).unwrap();
+    }
+    let compile = start.elapsed().as_secs_f64() / rounds as f64;
+    println!("compile nbody.wasm ({} bytes): {:.3} ms", wasm.len(), compile * 1e3);
+
+    let store = Store::new();
+    let instance = Instance::new(&store, &Module::new(&wasm).unwrap(), &[]).unwrap();
+    let init = instance.get_func("init").unwrap();
+    let step = instance.get_func("step").unwrap();
+    init.call(&[]).unwrap();
+    let start = Instant::now();
+    let energy = f64_of(&step.call(&[Val::I32(STEPS)]).unwrap());
+    let jit = start.elapsed().as_secs_f64();
+    println!("n-body {STEPS} steps, engine: {jit:.3} s, energy {energy:.9}");
+
+    match native_nbody(STEPS) {
+        Some((native_energy, native)) => {
+            println!("n-body {STEPS} steps, native clang -O2: {native:.3} s, energy {native_energy:.9}");
+            assert_eq!(format!("{energy:.9}"), format!("{native_energy:.9}"));
+            println!("n-body engine/native ratio: {:.3}x (target <= 1.15x)", jit / native);
+        }
+        None => println!("n-body native: clang not available, ratio not measured"),
+    }
+
+    let sum_wasm = wast_sum();
+    let sum_instance = Instance::new(&store, &Module::new(&sum_wasm).unwrap(), &[]).unwrap();
+    let sum = sum_instance.get_func("sum").unwrap();
+    let calls = 2_000_000;
+    let start = Instant::now();
+    let mut acc = 0i32;
+    for i in 0..calls {
+        if let [Val::I32(r)] = sum.call(&[Val::I32(i), Val::I32(1)]).unwrap()[..] {
+            acc = acc.wrapping_add(r);
+        }
+    }
+    let per_call = start.elapsed().as_secs_f64() / calls as f64;
+    println!("host->wasm call sum(i32, i32): {:.1} ns per call (checksum {acc})", per_call * 1e9);
+}
+
+fn wast_sum() -> Vec<u8> {
+    let src = r#"(module (func (export "sum") (param i32 i32) (result i32)
+        local.get 0 local.get 1 i32.add))"#;
+    let buf = wast::parser::ParseBuffer::new(src).unwrap();
+    let mut module: wast::Wat = wast::parser::parse(&buf).unwrap();
+    module.encode().unwrap()
+}

@@ -1,0 +1,107 @@
+//! Behaviour that needs a process of its own: a low address-space limit, and faults that are
+//! not ours. Each test re-runs this binary on one `#[ignore]`d child test.
+
+mod common;
+use common::*;
+use engine::{Error, Store, TrapCode, Val};
+use std::os::unix::process::CommandExt;
+use std::process::Command;
+
+fn run_child(test: &str, setup: impl FnMut() -> std::io::Result<()> + Send + Sync + 'static) -> std::process::Output {
+    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    cmd.args(["--ignored", "--exact", "--nocapture", "--test-threads=1", test]);
+    unsafe { cmd.pre_exec(setup) };
+    cmd.output().unwrap()
+}
+
+const MEMORY: &str = r#"
+(module
+  (memory (export "memory") 1 100)
+  (func (export "load") (param i32) (result i32) local.get 0 i32.load)
+  (func (export "store") (param i32 i32) local.get 0 local.get 1 i32.store)
+  (func (export "load_offset") (param i32) (result i32) local.get 0 i32.load offset=65535)
+  (func (export "grow") (param i32) (result i32) local.get 0 memory.grow)
+  (func (export "sum") (param i32) (result i32) (local i32)
+    (block (loop
+      local.get 0 i32.eqz br_if 1
+      local.get 0 i32.const 4 i32.sub local.tee 0
+      i32.load local.get 1 i32.add local.set 1
+      br 0))
+    local.get 1))
+"#;
+
+/// With RLIMIT_AS too low for a 6 GiB reservation, memories fall back to explicit bounds
+/// checks and behave the same.
+#[test]
+fn low_address_space_limit_uses_bounds_checks() {
+    let out = run_child("child_bounds_checked_memory", || {
+        let limit = libc::rlimit {
+            rlim_cur: 3 << 30,
+            rlim_max: 3 << 30,
+        };
+        if unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    });
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "child failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("1 passed"), "the child test did not run:\n{stdout}");
+}
+
+#[test]
+#[ignore = "run by low_address_space_limit_uses_bounds_checks in a limited process"]
+fn child_bounds_checked_memory() {
+    assert!(engine::uses_explicit_bounds_checks(), "the 6 GiB reservation should have failed");
+    let store = Store::new();
+    let i = instantiate(&store, MEMORY);
+    call(&i, "store", &[Val::I32(65532), Val::I32(7)]).unwrap();
+    assert_eq!(i32s(&call(&i, "load", &[Val::I32(65532)]).unwrap()), [7]);
+    for (f, arg) in [("load", 65533), ("load", -1), ("load_offset", 1), ("store", 65534)] {
+        let args = if f == "store" { vec![Val::I32(arg), Val::I32(0)] } else { vec![Val::I32(arg)] };
+        let err = call(&i, f, &args).unwrap_err();
+        assert_eq!(err.trap_code(), Some(TrapCode::MemoryOutOfBounds), "{f}({arg}): {err}");
+    }
+    // Growing moves the memory when its reservation is full: code must follow the new base.
+    for _ in 0..20 {
+        assert!(i32s(&call(&i, "grow", &[Val::I32(4)]).unwrap())[0] > 0);
+    }
+    let pages = i.memory().unwrap().pages();
+    assert_eq!(pages, 81);
+    let last = pages as i32 * 65536 - 4;
+    call(&i, "store", &[Val::I32(last), Val::I32(9)]).unwrap();
+    assert_eq!(i32s(&call(&i, "load", &[Val::I32(last)]).unwrap()), [9]);
+    assert_eq!(i32s(&call(&i, "sum", &[Val::I32(65536)]).unwrap()), [7]);
+    assert_eq!(i32s(&call(&i, "grow", &[Val::I32(100)]).unwrap()), [-1], "past the maximum");
+}
+
+/// A fault outside wasm goes to the handler installed before ours.
+#[test]
+fn foreign_faults_reach_the_previous_handler() {
+    let out = run_child("child_foreign_fault", || Ok(()));
+    assert_eq!(
+        out.status.code(),
+        Some(42),
+        "child output:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+#[ignore = "run by foreign_faults_reach_the_previous_handler in its own process"]
+fn child_foreign_fault() {
+    extern "C" fn embedder_handler(_: libc::c_int) {
+        unsafe { libc::_exit(42) };
+    }
+    unsafe {
+        libc::signal(libc::SIGSEGV, embedder_handler as *const () as libc::sighandler_t);
+    }
+    // Entering wasm installs the engine's handlers on top of the embedder's.
+    let store = Store::new();
+    let i = instantiate(&store, MEMORY);
+    let err = call(&i, "load", &[Val::I32(-4)]).unwrap_err();
+    assert!(matches!(err, Error::Trap(_)));
+    unsafe { std::ptr::write_volatile(16 as *mut u32, 1) };
+    unreachable!("the write must fault");
+}

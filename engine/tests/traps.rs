@@ -1,0 +1,189 @@
+//! Every trap comes back as an error with its code and function, and the process goes on.
+
+mod common;
+use common::*;
+use engine::{Error, Func, FuncType, Store, TrapCode, Val, ValType};
+
+const TRAPS: &str = r#"
+(module
+  (type $v (func))
+  (memory 1)
+  (table 2 funcref)
+  (elem (i32.const 1) $nop)
+  (func $nop)
+  (func (export "unreachable") unreachable)
+  (func (export "load") (param i32) (result i32) local.get 0 i32.load)
+  (func (export "store") (param i32) local.get 0 i32.const 1 i32.store)
+  (func (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)
+  (func (export "trunc") (param f64) (result i32) local.get 0 i32.trunc_f64_s)
+  (func (export "call_null") i32.const 0 call_indirect (type $v))
+  (func (export "call_oob") i32.const 5 call_indirect (type $v))
+  (func (export "call_bad_sig") (result i32) i32.const 1 call_indirect (result i32))
+  (func $recurse (export "recurse") (param i32) (result i32)
+    local.get 0 i32.const 1 i32.add call $recurse)
+  (func $named_trap unreachable)
+  (func (export "nested") call $named_trap)
+)
+"#;
+
+fn trap_of(result: engine::Result<Vec<Val>>) -> engine::Trap {
+    match result {
+        Err(Error::Trap(t)) => t,
+        Err(other) => panic!("expected a trap, got error {other}"),
+        Ok(v) => panic!("expected a trap, got {v:?}"),
+    }
+}
+
+#[test]
+fn each_trap_has_its_code() {
+    let store = Store::new();
+    let i = instantiate(&store, TRAPS);
+    let cases: &[(&str, &[Val], TrapCode)] = &[
+        ("unreachable", &[], TrapCode::Unreachable),
+        ("load", &[Val::I32(65536)], TrapCode::MemoryOutOfBounds),
+        ("load", &[Val::I32(-1)], TrapCode::MemoryOutOfBounds),
+        ("store", &[Val::I32(65533)], TrapCode::MemoryOutOfBounds),
+        ("div", &[Val::I32(1), Val::I32(0)], TrapCode::IntegerDivideByZero),
+        ("div", &[Val::I32(i32::MIN), Val::I32(-1)], TrapCode::IntegerOverflow),
+        ("trunc", &[Val::f64(f64::NAN)], TrapCode::BadConversionToInteger),
+        ("trunc", &[Val::f64(1e100)], TrapCode::IntegerOverflow),
+        ("call_null", &[], TrapCode::IndirectCallToNull),
+        ("call_oob", &[], TrapCode::TableOutOfBounds),
+        ("call_bad_sig", &[], TrapCode::BadSignature),
+        ("recurse", &[Val::I32(0)], TrapCode::StackOverflow),
+    ];
+    for (name, args, code) in cases {
+        let trap = trap_of(call(&i, name, args));
+        assert_eq!(trap.code, *code, "{name}({args:?}): {trap}");
+    }
+    // The instance still works after all of that.
+    assert_eq!(i32s(&call(&i, "div", &[Val::I32(84), Val::I32(2)]).unwrap()), [42]);
+}
+
+#[test]
+fn trap_names_the_function() {
+    let store = Store::new();
+    let i = instantiate(&store, TRAPS);
+    let trap = trap_of(call(&i, "nested", &[]));
+    assert_eq!(trap.function.as_deref(), Some("named_trap"));
+    assert_eq!(trap.to_string(), "wasm trap: unreachable executed in function `named_trap`");
+    let trap = trap_of(call(&i, "load", &[Val::I32(70000)]));
+    assert_eq!(trap.function.as_deref(), Some("load"), "export names stand in for missing names");
+}
+
+#[test]
+fn many_traps_in_a_loop() {
+    let store = Store::new();
+    let i = instantiate(&store, TRAPS);
+    for n in 0..10_000 {
+        let trap = trap_of(call(&i, "load", &[Val::I32(65536 + n)]));
+        assert_eq!(trap.code, TrapCode::MemoryOutOfBounds);
+    }
+}
+
+#[test]
+fn stack_overflow_on_a_small_thread() {
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(|| {
+            let store = Store::new();
+            let i = instantiate(&store, TRAPS);
+            for _ in 0..3 {
+                let trap = trap_of(call(&i, "recurse", &[Val::I32(0)]));
+                assert_eq!(trap.code, TrapCode::StackOverflow);
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+#[test]
+fn stack_overflow_through_host_functions() {
+    // wasm -> host -> wasm -> host ... must still end in a trap, not a crash.
+    let store = Store::new();
+    let module = engine::Module::new(&wat(r#"
+        (module
+          (import "env" "again" (func $again (param i32) (result i32)))
+          (func (export "go") (param i32) (result i32)
+            local.get 0 i32.const 1 i32.add call $again))
+    "#))
+    .unwrap();
+    let slot: std::rc::Rc<std::cell::RefCell<Option<engine::Func>>> = Default::default();
+    let inner = slot.clone();
+    let again = Func::new(
+        &store,
+        FuncType::new([ValType::I32], [ValType::I32]),
+        move |args| inner.borrow().as_ref().unwrap().call(args),
+    );
+    let i = engine::Instance::new(&store, &module, &[engine::Extern::Func(again)]).unwrap();
+    *slot.borrow_mut() = i.get_func("go");
+    let trap = trap_of(call(&i, "go", &[Val::I32(0)]));
+    assert_eq!(trap.code, TrapCode::StackOverflow);
+    slot.borrow_mut().take();
+}
+
+#[test]
+fn host_error_comes_back_unchanged() {
+    #[derive(Debug, PartialEq)]
+    struct Marker(u32);
+    let store = Store::new();
+    let module = engine::Module::new(&wat(r#"
+        (module
+          (import "env" "fail" (func $fail (param i32)))
+          (global $after (export "after") (mut i32) (i32.const 0))
+          (func (export "run") (param i32)
+            local.get 0 call $fail
+            i32.const 1 global.set $after))
+    "#))
+    .unwrap();
+    let fail = Func::new(&store, FuncType::new([ValType::I32], []), |args| match args[0] {
+        Val::I32(0) => Ok(vec![]),
+        Val::I32(n) => Err(Error::host(Marker(n as u32))),
+        _ => unreachable!(),
+    });
+    let i = engine::Instance::new(&store, &module, &[engine::Extern::Func(fail)]).unwrap();
+    match call(&i, "run", &[Val::I32(7)]) {
+        Err(Error::Host(payload)) => assert_eq!(payload.downcast_ref(), Some(&Marker(7))),
+        other => panic!("expected the host error, got {other:?}"),
+    }
+    let after = match i.get_export("after") {
+        Some(engine::Extern::Global(g)) => g,
+        _ => panic!("no global"),
+    };
+    assert!(matches!(after.get(), Val::I32(0)), "wasm stopped at the failing call");
+    call(&i, "run", &[Val::I32(0)]).unwrap();
+    assert!(matches!(after.get(), Val::I32(1)));
+}
+
+#[test]
+fn host_function_with_wrong_results_is_an_error() {
+    let store = Store::new();
+    let module = engine::Module::new(&wat(r#"
+        (module (import "env" "f" (func $f (result i32)))
+                (func (export "run") (result i32) call $f))
+    "#))
+    .unwrap();
+    let f = Func::new(&store, FuncType::new([], [ValType::I32]), |_| Ok(vec![Val::I64(1)]));
+    let i = engine::Instance::new(&store, &module, &[engine::Extern::Func(f)]).unwrap();
+    let err = call(&i, "run", &[]).unwrap_err();
+    assert!(matches!(err, Error::ResultType(_)), "{err}");
+    assert!(err.to_string().contains("func() -> i32"), "{err}");
+}
+
+#[test]
+fn interrupt_stops_an_infinite_loop() {
+    let store = Store::new();
+    let i = instantiate(&store, r#"(module (func (export "spin") (loop br 0)))"#);
+    let handle = store.interrupt_handle();
+    let waker = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        handle.interrupt();
+    });
+    let trap = trap_of(call(&i, "spin", &[]));
+    assert_eq!(trap.code, TrapCode::Interrupt);
+    waker.join().unwrap();
+    // The flag is cleared once reported: the next call runs normally.
+    let i2 = instantiate(&store, r#"(module (func (export "ok") (result i32) i32.const 1))"#);
+    assert_eq!(i32s(&call(&i2, "ok", &[]).unwrap()), [1]);
+}
