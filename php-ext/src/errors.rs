@@ -1,0 +1,85 @@
+//! Turning engine errors into PHP exceptions, and carrying PHP failures (an exception, a
+//! bailout) across wasm frames.
+
+use crate::exception::{compile_error, link_error, new_exception, trap, wasm_exception};
+use crate::zend_api;
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::exception::PhpException;
+use ext_php_rs::types::ZendObject;
+use ext_php_rs::zend::{ce, ClassEntry};
+
+/// Something to raise in PHP once control is back in PHP: an exception object, or a bailout
+/// (a fatal error, `exit` in old PHP versions, an out-of-memory) caught at the boundary of a
+/// host function so that the wasm frames could unwind first.
+pub enum Raise {
+    Object(ZBox<ZendObject>),
+    Bailout,
+}
+
+impl Raise {
+    pub fn new(ce: &'static ClassEntry, message: &str) -> Raise {
+        Raise::Object(new_exception(ce, message))
+    }
+
+    /// Makes the exception pending (or bails out, which does not return).
+    pub fn throw(self) {
+        match self {
+            Raise::Object(obj) => unsafe { zend_api::zend_throw_exception_internal(obj.into_raw()) },
+            Raise::Bailout => unsafe { ext_php_rs::zend::bailout() },
+        }
+    }
+
+    /// Throws and returns what a `PhpResult` method returns after throwing: the engine keeps
+    /// the pending exception and ignores this placeholder.
+    pub fn into_php(self) -> PhpException {
+        self.throw();
+        PhpException::from_message(String::new())
+    }
+}
+
+impl From<Raise> for PhpException {
+    fn from(r: Raise) -> Self {
+        r.into_php()
+    }
+}
+
+pub fn wasm_exception(message: impl Into<String>) -> PhpException {
+    PhpException::new(message.into(), 0, wasm_exception::ce())
+}
+
+pub fn type_error(message: impl Into<String>) -> PhpException {
+    PhpException::new(message.into(), 0, ce::type_error())
+}
+
+pub fn value_error(message: impl Into<String>) -> PhpException {
+    PhpException::new(message.into(), 0, ce::value_error())
+}
+
+pub fn out_of_bounds(message: impl Into<String>) -> PhpException {
+    PhpException::new(message.into(), 0, crate::exception::out_of_bounds_exception())
+}
+
+/// The exception for an engine error. `context` (a path, an export) prefixes messages that
+/// would not name it otherwise.
+pub fn raise(error: engine::Error) -> Raise {
+    use engine::Error as E;
+    match error {
+        E::Compile(m) => Raise::new(compile_error::ce(), &format!("compile error: {m}")),
+        e @ E::Link { .. } => Raise::new(link_error::ce(), &e.to_string()),
+        E::Trap(t) => Raise::Object(trap::new(&t)),
+        e @ E::ArgumentCount { .. } => Raise::new(ce::argument_count_error(), &e.to_string()),
+        e @ E::ArgumentType { .. } => Raise::new(ce::type_error(), &e.to_string()),
+        E::ResultType(m) => Raise::new(ce::type_error(), &m),
+        E::Usage(m) | E::Resource(m) => Raise::new(wasm_exception::ce(), &m),
+        E::Host(payload) => match payload.downcast::<Raise>() {
+            Ok(r) => *r,
+            Err(_) => Raise::new(wasm_exception::ce(), "a host function failed"),
+        },
+    }
+}
+
+/// The `PhpException` for an engine error, throwing it at once when it is an object of its
+/// own (a trap, a rethrown exception) or a bailout.
+pub fn php(error: engine::Error) -> PhpException {
+    raise(error).into_php()
+}

@@ -1,0 +1,102 @@
+//! `Wasm\Global`: a global variable of an instance (or made from PHP).
+
+use crate::convert::{self, Mismatch};
+use crate::errors::{self, type_error, value_error};
+use crate::imports::SharedStore;
+use engine::{GlobalType, ValType};
+use ext_php_rs::exception::PhpResult;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::Zval;
+
+/// A WebAssembly global.
+#[php_class]
+#[php(name = "Wasm\\Global")]
+pub struct Global {
+    pub(crate) global: engine::Global,
+    pub(crate) store: SharedStore,
+    name: Option<String>,
+}
+
+impl Global {
+    pub(crate) fn new(global: engine::Global, store: SharedStore, name: Option<String>) -> Global {
+        Global { global, store, name }
+    }
+
+    fn describe(&self) -> String {
+        match &self.name {
+            Some(name) => format!("the global `{name}`"),
+            None => "the global".into(),
+        }
+    }
+}
+
+fn parse_type(ty: &str) -> Option<ValType> {
+    Some(match ty {
+        "i32" => ValType::I32,
+        "i64" => ValType::I64,
+        "f32" => ValType::F32,
+        "f64" => ValType::F64,
+        _ => return None,
+    })
+}
+
+fn value(method: &str, ty: ValType, value: &Zval) -> PhpResult<engine::Val> {
+    convert::to_val(value, ty).map_err(|m| match m {
+        Mismatch::Type(given) => type_error(format!(
+            "Wasm\\Global::{method}(): Argument #1 ($value) must be of type {ty}, {given} given"
+        )),
+        Mismatch::Range(v) => value_error(format!(
+            "Wasm\\Global::{method}(): Argument #1 ($value) must be between {} and {} to fit in {ty}, {v} given",
+            convert::I32_MIN,
+            convert::I32_MAX
+        )),
+    })
+}
+
+#[php_impl]
+impl Global {
+    /// A new global of type `$type` ("i32", "i64", "f32" or "f64") holding `$value`, in a
+    /// store of its own: an instance importing it is created in that store.
+    #[php(defaults(mutable = false))]
+    pub fn __construct(r#type: &str, value: &Zval, mutable: bool) -> PhpResult<Self> {
+        let Some(content) = parse_type(r#type) else {
+            return Err(value_error(
+                "Wasm\\Global::__construct(): Argument #1 ($type) must be one of \"i32\", \"i64\", \"f32\" or \"f64\"",
+            ));
+        };
+        let val = value_of("__construct", content, value)?;
+        let store = SharedStore::new();
+        let global = engine::Global::new(&store.store, GlobalType { content, mutable }, val)
+            .map_err(errors::php)?;
+        Ok(Global::new(global, store, None))
+    }
+
+    /// The current value.
+    pub fn get(&self) -> Zval {
+        convert::to_zval(&self.global.get())
+    }
+
+    /// Sets the value; the global must be mutable and the value of its type.
+    pub fn set(&self, value: &Zval) -> PhpResult<()> {
+        let ty = self.global.ty();
+        if !ty.mutable {
+            return Err(errors::wasm_exception(format!("cannot set {}: it is immutable", self.describe())));
+        }
+        let val = value_of("set", ty.content, value)?;
+        self.global.set(val).map_err(errors::php)
+    }
+
+    /// Whether the global can be set.
+    pub fn is_mutable(&self) -> bool {
+        self.global.ty().mutable
+    }
+
+    /// The wasm type of the value: "i32", "i64", "f32", "f64", "funcref" or "externref".
+    pub fn r#type(&self) -> String {
+        self.global.ty().content.to_string()
+    }
+}
+
+fn value_of(method: &str, ty: ValType, v: &Zval) -> PhpResult<engine::Val> {
+    value(method, ty, v)
+}

@@ -1,0 +1,310 @@
+//! The imports array of `new Wasm\Instance(..., $imports)`: resolving each import of the
+//! module by module and field name, and host functions that call PHP callables.
+//!
+//! A host function calls its callable inside `zend_try`: a PHP exception, a fatal error or
+//! any other bailout in PHP code is caught at that boundary and returned to the engine as an
+//! error, so that the wasm frames unwind normally. The export call then rethrows the same
+//! exception object, or re-raises the bailout, once the engine has returned.
+
+use crate::convert::{self, Mismatch};
+use crate::errors::Raise;
+use crate::exception::link_error;
+use crate::global::Global;
+use crate::memory::Memory;
+use engine::{Extern, ExternType, FuncType, ImportType, Val, ValType};
+use ext_php_rs::ffi::{_call_user_function_impl, zval};
+use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
+use ext_php_rs::zend::{ce, try_catch, CatchError, ExecutorGlobals};
+use std::cell::UnsafeCell;
+use std::panic::AssertUnwindSafe;
+use std::ptr;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A store and a number that tells stores apart.
+#[derive(Clone)]
+pub struct SharedStore {
+    pub store: engine::Store,
+    pub id: u64,
+}
+
+impl SharedStore {
+    pub fn new() -> SharedStore {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        SharedStore {
+            store: engine::Store::new(),
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+}
+
+/// The PHP callables of an instance's imports. The instance owns them: it clears them when
+/// it is freed (host functions may outlive it inside a store kept alive by a `Wasm\Memory`),
+/// and shows them to PHP's cycle collector.
+pub struct Callables {
+    list: UnsafeCell<Vec<Zval>>,
+}
+
+impl Callables {
+    pub fn new() -> Rc<Callables> {
+        Rc::new(Callables {
+            list: UnsafeCell::new(Vec::new()),
+        })
+    }
+
+    fn push(&self, callable: Zval) -> usize {
+        let list = unsafe { &mut *self.list.get() };
+        list.push(callable);
+        list.len() - 1
+    }
+
+    fn get(&self, index: usize) -> Option<*mut zval> {
+        let list = unsafe { &mut *self.list.get() };
+        list.get_mut(index).map(|z| ptr::from_mut(z))
+    }
+
+    /// Releases the callables, at once.
+    pub fn clear(&self) {
+        let list = std::mem::take(unsafe { &mut *self.list.get() });
+        drop(list);
+    }
+
+    /// The callables as a table of zvals, for `get_gc`.
+    pub fn gc_table(&self) -> (*mut zval, usize) {
+        let list = unsafe { &mut *self.list.get() };
+        (list.as_mut_ptr(), list.len())
+    }
+}
+
+fn link_error(import: &ImportType, message: &str) -> Raise {
+    Raise::new(
+        link_error::ce(),
+        &format!(
+            "link error: import `{}`.`{}` ({}): {message}",
+            import.module, import.name, import.ty
+        ),
+    )
+}
+
+/// The value given for `import`, if any.
+fn lookup<'a>(imports: Option<&'a ZendHashTable>, import: &ImportType) -> Result<&'a Zval, Raise> {
+    let module = imports
+        .and_then(|i| i.get(import.module.as_str()))
+        .map(|z| z.dereference());
+    let Some(module) = module else {
+        return Err(link_error(
+            import,
+            &format!("missing: the imports array has no `{}` entry", import.module),
+        ));
+    };
+    let Some(fields) = module.array() else {
+        return Err(link_error(
+            import,
+            &format!(
+                "the imports entry `{}` must be an array, {} given",
+                import.module,
+                convert::type_name(module)
+            ),
+        ));
+    };
+    fields
+        .get(import.name.as_str())
+        .map(|z| z.dereference())
+        .ok_or_else(|| {
+            link_error(
+                import,
+                &format!("missing: the `{}` imports have no `{}` entry", import.module, import.name),
+            )
+        })
+}
+
+/// The store a wasm object given as an import lives in.
+fn store_of(value: &Zval) -> Option<SharedStore> {
+    let obj = value.object()?;
+    if let Some(m) = ZendClassObject::<Memory>::from_zend_obj(obj) {
+        return Some(m.store.clone());
+    }
+    if let Some(g) = ZendClassObject::<Global>::from_zend_obj(obj) {
+        return Some(g.store.clone());
+    }
+    None
+}
+
+/// Resolves every import of `module` from `imports`. Returns the store to instantiate in:
+/// that of the memories and globals given as imports, else a new one.
+pub fn resolve(
+    module: &engine::Module,
+    imports: Option<&ZendHashTable>,
+    callables: &Rc<Callables>,
+) -> Result<(SharedStore, Vec<Extern>), Raise> {
+    let wanted = module.imports();
+    let mut values = Vec::with_capacity(wanted.len());
+    let mut store: Option<(SharedStore, usize)> = None;
+    for (i, import) in wanted.iter().enumerate() {
+        let value = lookup(imports, import)?;
+        if let Some(s) = store_of(value) {
+            match &store {
+                Some((existing, first)) if existing.id != s.id => {
+                    let first = &wanted[*first];
+                    return Err(link_error(
+                        import,
+                        &format!(
+                            "it belongs to another store than the import `{}`.`{}`: memories and globals imported together must come from the same instance",
+                            first.module, first.name
+                        ),
+                    ));
+                }
+                Some(_) => {}
+                None => store = Some((s, i)),
+            }
+        }
+        values.push(value);
+    }
+    let store = store.map(|(s, _)| s).unwrap_or_else(SharedStore::new);
+
+    let mut externs = Vec::with_capacity(wanted.len());
+    for (import, value) in wanted.iter().zip(values) {
+        let ext = match &import.ty {
+            ExternType::Func(ty) => {
+                if !value.is_callable() {
+                    return Err(link_error(
+                        import,
+                        &format!("expected a callable, {} given", convert::type_name(value)),
+                    ));
+                }
+                let index = callables.push(value.shallow_clone());
+                let name = format!("{}.{}", import.module, import.name);
+                Extern::Func(engine::Func::new(
+                    &store.store,
+                    ty.clone(),
+                    host_function(callables.clone(), index, ty.clone(), name),
+                ))
+            }
+            ExternType::Memory(_) => match value.object().and_then(ZendClassObject::<Memory>::from_zend_obj) {
+                Some(m) => Extern::Memory(m.memory.clone()),
+                None => {
+                    return Err(link_error(
+                        import,
+                        &format!("expected a Wasm\\Memory, {} given", convert::type_name(value)),
+                    ))
+                }
+            },
+            ExternType::Global(ty) => match value.object().and_then(ZendClassObject::<Global>::from_zend_obj) {
+                Some(g) => Extern::Global(g.global.clone()),
+                None => {
+                    let val = convert::to_val(value, ty.content).map_err(|m| {
+                        let given = match m {
+                            Mismatch::Type(t) => t,
+                            Mismatch::Range(v) => format!("out-of-range int {v}"),
+                        };
+                        link_error(
+                            import,
+                            &format!("expected a Wasm\\Global or a {} value, {given} given", ty.content),
+                        )
+                    })?;
+                    let global = engine::Global::new(&store.store, *ty, val).map_err(crate::errors::raise)?;
+                    Extern::Global(global)
+                }
+            },
+            ExternType::Table(_) => {
+                return Err(link_error(import, "table imports are not supported by the PHP extension"))
+            }
+        };
+        externs.push(ext);
+    }
+    Ok((store, externs))
+}
+
+fn host_error(raise: Raise) -> engine::Error {
+    engine::Error::host(raise)
+}
+
+/// A host function calling the callable `callables[index]`, named `name` in messages.
+fn host_function(
+    callables: Rc<Callables>,
+    index: usize,
+    ty: FuncType,
+    name: String,
+) -> impl Fn(&[Val]) -> engine::Result<Vec<Val>> + 'static {
+    move |args: &[Val]| {
+        let Some(callable) = callables.get(index) else {
+            return Err(host_error(Raise::new(
+                crate::exception::wasm_exception::ce(),
+                &format!("import {name}: its instance was destroyed"),
+            )));
+        };
+        let mut params: Vec<Zval> = args.iter().map(convert::to_zval).collect();
+        let mut ret = Zval::new();
+        let status = try_catch(AssertUnwindSafe(|| unsafe {
+            _call_user_function_impl(
+                ptr::null_mut(),
+                callable,
+                &mut ret,
+                params.len() as u32,
+                params.as_mut_ptr(),
+                ptr::null_mut(),
+            )
+        }));
+        let status = match status {
+            Ok(status) => status,
+            Err(CatchError::Bailout) => return Err(host_error(Raise::Bailout)),
+            Err(e) => {
+                return Err(host_error(Raise::new(ce::error(), &format!("import {name}: {e}"))));
+            }
+        };
+        drop(params);
+        if let Some(exception) = ExecutorGlobals::take_exception() {
+            return Err(host_error(Raise::Object(exception)));
+        }
+        if status != 0 {
+            return Err(host_error(Raise::new(
+                ce::error(),
+                &format!("import {name}: the callable could not be called"),
+            )));
+        }
+        results(&ret, ty.results(), &name).map_err(host_error)
+    }
+}
+
+/// The values a callable returned, as the import's declared results.
+fn results(ret: &Zval, types: &[ValType], name: &str) -> Result<Vec<Val>, Raise> {
+    let convert = |z: &Zval, ty: ValType, what: &str| {
+        convert::to_val(z, ty).map_err(|m| match m {
+            Mismatch::Type(given) => Raise::new(
+                ce::type_error(),
+                &format!("{name}(): Return value{what} must be of type {ty}, {given} returned"),
+            ),
+            Mismatch::Range(v) => Raise::new(
+                ce::value_error(),
+                &format!(
+                    "{name}(): Return value{what} must be between {} and {} to fit in {ty}, {v} returned",
+                    convert::I32_MIN,
+                    convert::I32_MAX
+                ),
+            ),
+        })
+    };
+    match types {
+        [] => Ok(Vec::new()),
+        [ty] => Ok(vec![convert(ret, *ty, "")?]),
+        many => {
+            let ret = ret.dereference();
+            let list = ret.array().filter(|a| a.len() == many.len()).ok_or_else(|| {
+                Raise::new(
+                    ce::type_error(),
+                    &format!(
+                        "{name}(): Return value must be an array of {} values ({}), {} returned",
+                        many.len(),
+                        many.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", "),
+                        convert::type_name(ret)
+                    ),
+                )
+            })?;
+            list.values()
+                .zip(many)
+                .enumerate()
+                .map(|(i, (z, &ty))| convert(z, ty, &format!(" #{}", i + 1)))
+                .collect()
+        }
+    }
+}

@@ -1,0 +1,467 @@
+//! `Wasm\Instance`: an instantiated module. Its exported functions are methods:
+//! `$instance->sum(5, 37)`.
+//!
+//! Calls of exports take a fast path: the class's `get_method` object handler recognises an
+//! export name and returns a small trampoline function (as PHP does for `Closure::__invoke`)
+//! whose handler reads the arguments straight from the VM frame and calls the cached
+//! `engine::Func`. No arguments array is built, unlike `__call`, which still exists for
+//! exports whose name is also the name of a method (`memory`, `exports`, ...), for
+//! `Closure::fromCallable` and for `$instance->sum(...)` first-class callables.
+
+use crate::convert::{self, Mismatch};
+use crate::errors::{self, Raise};
+use crate::exception::bad_method_call_exception;
+use crate::global::Global;
+use crate::imports::{self, Callables, SharedStore};
+use crate::memory::Memory;
+use crate::module::{self, Module};
+use crate::running::Running;
+use crate::zend_api;
+use engine::{Extern, Val, ValType};
+use ext_php_rs::alloc::efree;
+use ext_php_rs::binary_slice::BinarySlice;
+use ext_php_rs::class::RegisteredClass;
+use ext_php_rs::exception::PhpResult;
+use ext_php_rs::ffi::{
+    ext_php_rs_zend_string_release, zend_execute_data, zend_function, zend_hash_str_find_ptr_lc,
+    zend_internal_function, zend_object, zend_object_handlers, zend_string, zval, HashTable,
+    ZEND_ACC_CALL_VIA_TRAMPOLINE, ZEND_ACC_PUBLIC, ZEND_DEBUG, ZEND_INTERNAL_FUNCTION,
+};
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
+use ext_php_rs::zend::ce;
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::os::raw::{c_int, c_void};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+use std::rc::Rc;
+
+/// An exported function, ready to call.
+struct Export {
+    name: String,
+    func: engine::Func,
+    params: Box<[ValType]>,
+    /// 0: not yet known, 1: callable through the fast path, 2: a method of the object's
+    /// class has the same name, so the method wins and the export is reached via `__call`.
+    dispatch: Cell<u8>,
+}
+
+/// FxHash: export names are short and trusted enough.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(c.try_into().unwrap())).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+const NAME_CACHE: usize = 16;
+const NOT_FAST: usize = usize::MAX;
+
+/// Releases the callables when the instance goes away, even if the store lives on.
+struct OwnedCallables(Rc<Callables>);
+
+impl Drop for OwnedCallables {
+    fn drop(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// Everything an instance holds.
+pub(crate) struct Core {
+    exports: Vec<Export>,
+    /// Export lookups by the address of an interned method name (the names in compiled PHP
+    /// code are interned, so a call site always passes the same string): `(address, index)`
+    /// with `NOT_FAST` for names to leave to the standard handler.
+    name_cache: [Cell<(usize, usize)>; NAME_CACHE],
+    by_name: HashMap<Box<[u8]>, usize, BuildHasherDefault<Fx>>,
+    names: Vec<String>,
+    interrupt: engine::InterruptHandle,
+    instance: engine::Instance,
+    module: engine::Module,
+    store: SharedStore,
+    // Last: dropped after the engine objects that might still run its functions.
+    callables: OwnedCallables,
+}
+
+impl Core {
+    pub(crate) fn new(module: &engine::Module, imports: Option<&ZendHashTable>) -> Result<Core, Raise> {
+        let callables = OwnedCallables(Callables::new());
+        let (store, externs) = imports::resolve(module, imports, &callables.0)?;
+        let interrupt = store.store.interrupt_handle();
+        let instance = {
+            // The start function runs here.
+            let _running = Running::enter(&interrupt);
+            engine::Instance::new(&store.store, module, &externs).map_err(errors::raise)?
+        };
+        let mut exports = Vec::new();
+        let mut by_name = HashMap::default();
+        let mut names = Vec::new();
+        for (name, ext) in instance.exports() {
+            if let Extern::Func(func) = ext {
+                by_name.insert(Box::from(name.as_bytes()), exports.len());
+                exports.push(Export {
+                    name: name.clone(),
+                    params: func.ty().params().into(),
+                    func,
+                    dispatch: Cell::new(0),
+                });
+            }
+            names.push(name);
+        }
+        Ok(Core {
+            exports,
+            name_cache: [const { Cell::new((0, NOT_FAST)) }; NAME_CACHE],
+            by_name,
+            names,
+            interrupt,
+            instance,
+            module: module.clone(),
+            store,
+            callables,
+        })
+    }
+
+    #[inline]
+    fn lookup(&self, name: &[u8]) -> Option<usize> {
+        self.by_name.get(name).copied()
+    }
+
+    /// Calls export `index` with `args`, writing its results to `rv`.
+    #[inline]
+    fn invoke<'a, I>(&self, index: usize, args: I, rv: &mut Zval) -> Result<(), Raise>
+    where
+        I: ExactSizeIterator<Item = &'a Zval>,
+    {
+        const INLINE: usize = 8;
+        let export = &self.exports[index];
+        let n = export.params.len();
+        if args.len() != n {
+            return Err(argument_count(export, args.len()));
+        }
+        let mut inline: [Val; INLINE] = [const { Val::I32(0) }; INLINE];
+        let mut heap = Vec::new();
+        let vals: &mut [Val] = if n <= INLINE {
+            &mut inline[..n]
+        } else {
+            heap.resize(n, Val::I32(0));
+            &mut heap
+        };
+        for (i, (z, (slot, &ty))) in args.zip(vals.iter_mut().zip(export.params.iter())).enumerate() {
+            *slot = convert::to_val(z, ty).map_err(|m| argument_error(export, i, ty, &m))?;
+        }
+        let results = {
+            let _running = Running::enter(&self.interrupt);
+            export.func.call(vals)
+        };
+        match results {
+            Ok(results) => {
+                convert::set_results(&results, rv);
+                Ok(())
+            }
+            Err(e) => Err(errors::raise(e)),
+        }
+    }
+
+    fn invoke_by_name<'a, I>(&self, name: &str, args: I) -> PhpResult<Zval>
+    where
+        I: ExactSizeIterator<Item = &'a Zval>,
+    {
+        let Some(index) = self.lookup(name.as_bytes()) else {
+            return Err(self.unknown_export(name));
+        };
+        let mut rv = Zval::new();
+        self.invoke(index, args, &mut rv).map_err(Raise::into_php)?;
+        Ok(rv)
+    }
+
+    fn unknown_export(&self, name: &str) -> PhpException {
+        let what = match self.instance.get_export(name) {
+            Some(ext) => format!("the export `{name}` is a {}, not a function", ext.ty().kind()),
+            None => format!("the module has no export named `{name}`"),
+        };
+        PhpException::new(
+            format!("Call to undefined method Wasm\\Instance::{name}(): {what}"),
+            0,
+            bad_method_call_exception(),
+        )
+    }
+}
+
+fn argument_count(export: &Export, given: usize) -> Raise {
+    let n = export.params.len();
+    Raise::new(
+        ce::argument_count_error(),
+        &format!(
+            "{}() expects exactly {n} argument{}, {given} given",
+            export.name,
+            if n == 1 { "" } else { "s" }
+        ),
+    )
+}
+
+fn argument_error(export: &Export, index: usize, ty: ValType, m: &Mismatch) -> Raise {
+    let class = match m {
+        Mismatch::Type(_) => ce::type_error(),
+        Mismatch::Range(_) => ce::value_error(),
+    };
+    Raise::new(class, &convert::argument_message(&export.name, index + 1, ty, m))
+}
+
+/// An instance of a WebAssembly module, with its own store.
+#[php_class]
+#[php(name = "Wasm\\Instance")]
+pub struct Instance {
+    pub(crate) core: Core,
+}
+
+#[php_impl]
+impl Instance {
+    /// Compiles and instantiates a module given as a path to a `.wasm` file or as its bytes
+    /// (recognised by the `\0asm` header).
+    #[php(optional = imports)]
+    pub fn __construct(path_or_bytes: BinarySlice<u8>, imports: Option<&ZendHashTable>) -> PhpResult<Self> {
+        let module = module::load(&path_or_bytes)?;
+        Instance::new(&module, imports)
+    }
+
+    /// Calls the exported function `$name`; exports are also callable as methods.
+    pub fn __call(&self, name: &str, arguments: &ZendHashTable) -> PhpResult<Zval> {
+        let args: Vec<&Zval> = arguments.values().collect();
+        self.core.invoke_by_name(name, args.into_iter())
+    }
+
+    /// Calls the exported function `$name` with `$args`.
+    pub fn call(&self, name: &str, args: &[&Zval]) -> PhpResult<Zval> {
+        self.core.invoke_by_name(name, args.iter().copied())
+    }
+
+    /// The first exported memory.
+    pub fn memory(&self) -> PhpResult<Memory> {
+        match self.core.instance.memory() {
+            Some(memory) => Ok(Memory::new(memory, self.core.store.clone())),
+            None => Err(errors::wasm_exception("the module exports no memory")),
+        }
+    }
+
+    /// The exported global `$name`.
+    pub fn global(&self, name: &str) -> PhpResult<Global> {
+        match self.core.instance.get_export(name) {
+            Some(Extern::Global(g)) => Ok(Global::new(g, self.core.store.clone(), Some(name.into()))),
+            Some(other) => Err(errors::wasm_exception(format!(
+                "the export `{name}` is a {}, not a global",
+                other.ty().kind()
+            ))),
+            None => Err(errors::wasm_exception(format!("the module has no export named `{name}`"))),
+        }
+    }
+
+    /// The names of all exports, in the module's order.
+    pub fn exports(&self) -> Vec<String> {
+        self.core.names.clone()
+    }
+
+    /// Whether the module exports a function named `$name`.
+    pub fn has_function(&self, name: &str) -> bool {
+        self.core.lookup(name.as_bytes()).is_some()
+    }
+
+    /// The module this instance was made from.
+    pub fn module(&self) -> Module {
+        Module::from_engine(self.core.module.clone())
+    }
+}
+
+impl Instance {
+    pub(crate) fn new(module: &engine::Module, imports: Option<&ZendHashTable>) -> PhpResult<Instance> {
+        Core::new(module, imports)
+            .map(|core| Instance { core })
+            .map_err(Raise::into_php)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The fast path: get_method returning trampolines.
+
+/// The first argument's slot in a call frame: `ZEND_CALL_FRAME_SLOT`.
+const FRAME_SLOT: usize = (std::mem::size_of::<zend_execute_data>() + std::mem::size_of::<zval>() - 1)
+    / std::mem::size_of::<zval>();
+
+static mut HANDLERS: *const zend_object_handlers = ptr::null();
+
+/// The instance of an object of class `Wasm\Instance` (or a subclass): our handlers mean our
+/// `create_object` made it, so it is a `ZendClassObject<Instance>`.
+#[inline]
+fn from_obj<'a>(obj: *const zend_object) -> Option<&'a Instance> {
+    unsafe {
+        if obj.is_null() || (*obj).handlers != HANDLERS {
+            return None;
+        }
+        let offset = std::mem::offset_of!(ZendClassObject<Instance>, std);
+        let this = obj.cast::<u8>().sub(offset).cast::<ZendClassObject<Instance>>();
+        (*this).obj.as_ref()
+    }
+}
+
+/// Whether `name`, an export of `core`, is called through the trampoline on an object of
+/// class `ce` (it is not when the class has a method of that name).
+fn fast_export_slow(core: &Core, name: &[u8], obj: *mut zend_object) -> Option<usize> {
+    let index = core.lookup(name)?;
+    let export = &core.exports[index];
+    match export.dispatch.get() {
+        1 => Some(index),
+        2 => None,
+        _ => {
+            let table = unsafe { ptr::addr_of_mut!((*(*obj).ce).function_table) };
+            let method = unsafe { zend_hash_str_find_ptr_lc(table, name.as_ptr().cast(), name.len()) };
+            let fast = method.is_null();
+            export.dispatch.set(if fast { 1 } else { 2 });
+            fast.then_some(index)
+        }
+    }
+}
+
+#[inline]
+fn fast_export(core: &Core, name: *mut zend_string, obj: *mut zend_object) -> Option<usize> {
+    let interned = unsafe { zend_api::zend_string_is_interned(name) };
+    let key = name as usize;
+    let slot = &core.name_cache[(key >> 4) % NAME_CACHE];
+    if interned {
+        let (cached, index) = slot.get();
+        if cached == key {
+            return (index != NOT_FAST).then_some(index);
+        }
+    }
+    let found = fast_export_slow(core, unsafe { zend_api::zend_string_bytes(name) }, obj);
+    if interned {
+        slot.set((key, found.unwrap_or(NOT_FAST)));
+    }
+    found
+}
+
+unsafe extern "C" fn get_method(
+    obj_ptr: *mut *mut zend_object,
+    name: *mut zend_string,
+    key: *const zval,
+) -> *mut zend_function {
+    let obj = *obj_ptr;
+    if let Some(instance) = from_obj(obj) {
+        if let Some(index) = fast_export(&instance.core, name, obj) {
+            return trampoline(obj, name, &instance.core, index);
+        }
+    }
+    zend_api::zend_std_get_method(obj_ptr, name, key)
+}
+
+/// A function that calls export `index`, freed by its handler (or by the engine's
+/// trampoline clean-up when it is never called), as `Closure::__invoke` is.
+unsafe fn trampoline(
+    obj: *mut zend_object,
+    name: *mut zend_string,
+    core: &Core,
+    index: usize,
+) -> *mut zend_function {
+    let size = std::mem::size_of::<zend_internal_function>();
+    let f = ext_php_rs::alloc::emalloc(std::alloc::Layout::from_size_align_unchecked(size, 8))
+        .cast::<zend_internal_function>();
+    ptr::write_bytes(f, 0, 1);
+    (*f).type_ = ZEND_INTERNAL_FUNCTION as u8;
+    (*f).fn_flags = ZEND_ACC_CALL_VIA_TRAMPOLINE | ZEND_ACC_PUBLIC;
+    zend_api::zend_string_addref(name);
+    (*f).function_name = name;
+    (*f).scope = (*obj).ce;
+    (*f).handler = Some(export_handler);
+    (*f).reserved[0] = index as *mut c_void;
+    // The object outlives the call: the call frame holds a reference to it.
+    (*f).reserved[1] = ptr::from_ref(core).cast_mut().cast();
+    f.cast()
+}
+
+unsafe extern "C" fn export_handler(ex: *mut zend_execute_data, rv: *mut zval) {
+    let func = (*ex).func;
+    let index = (*func).internal_function.reserved[0] as usize;
+    let core = &*(*func).internal_function.reserved[1].cast::<Core>();
+    let argc = (*ex).This.u2.num_args as usize;
+    let argv = ex.cast::<zval>().add(FRAME_SLOT).cast::<Zval>();
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let args = std::slice::from_raw_parts(argv, argc);
+        core.invoke(index, args.iter(), &mut *rv)
+    }));
+    ext_php_rs_zend_string_release((*func).common.function_name);
+    efree(func.cast());
+    if ZEND_DEBUG != 0 {
+        (*ex).func = ptr::null_mut();
+    }
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(raise)) => raise.throw(),
+        Err(_) => Raise::new(ce::error(), "Rust panic in a wasm export call").throw(),
+    }
+}
+
+static mut STD_GET_GC: Option<zend_api::GetGcFn> = None;
+
+/// Shows the import callables to the cycle collector, so that an instance whose imports
+/// refer back to it (a closure using `$instance`) can be collected.
+unsafe extern "C" fn get_gc(obj: *mut zend_object, table: *mut *mut zval, n: *mut c_int) -> *mut HashTable {
+    let properties = match STD_GET_GC {
+        Some(f) => f(obj, table, n),
+        None => {
+            *table = ptr::null_mut();
+            *n = 0;
+            ptr::null_mut()
+        }
+    };
+    let Some(instance) = from_obj(obj) else { return properties };
+    let (ours, len) = instance.core.callables.0.gc_table();
+    if len == 0 {
+        return properties;
+    }
+    if *n == 0 {
+        *table = ours;
+        *n = len as c_int;
+        return properties;
+    }
+    // Both declared properties and callables: copy both into the engine's gc buffer.
+    let buffer = zend_api::zend_get_gc_buffer_create();
+    for z in std::slice::from_raw_parts(*table, *n as usize).iter().chain(std::slice::from_raw_parts(ours, len)) {
+        if (*buffer).cur == (*buffer).end {
+            zend_api::zend_get_gc_buffer_grow(buffer);
+        }
+        ptr::copy_nonoverlapping(z, (*buffer).cur, 1);
+        (*buffer).cur = (*buffer).cur.add(1);
+    }
+    *table = (*buffer).start;
+    *n = (*buffer).cur.offset_from((*buffer).start) as c_int;
+    properties
+}
+
+/// MINIT: routes export calls through `get_method` and imports through `get_gc`.
+pub fn install_handlers() {
+    let handlers = ptr::from_ref(Instance::get_metadata().handlers()).cast_mut();
+    unsafe {
+        let handlers: *mut zend_object_handlers = handlers;
+        HANDLERS = handlers;
+        STD_GET_GC = (*handlers).get_gc;
+        (*handlers).get_method = Some(get_method);
+        (*handlers).get_gc = Some(get_gc);
+    }
+}

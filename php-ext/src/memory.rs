@@ -1,0 +1,212 @@
+//! `Wasm\Memory`: a linear memory as PHP byte strings, `ArrayAccess` over its bytes and
+//! `Countable` (its size in bytes).
+
+use crate::errors::{self, out_of_bounds, type_error, value_error};
+use crate::imports::SharedStore;
+use ext_php_rs::binary_slice::BinarySlice;
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::convert::IntoZval;
+use ext_php_rs::exception::PhpResult;
+use ext_php_rs::ffi::{ext_php_rs_zend_string_init, zend_string};
+use ext_php_rs::flags::DataType;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendStr, Zval};
+use ext_php_rs::zend::ce;
+
+/// A binary-safe PHP string made straight from bytes.
+pub struct Bytes(ZBox<ZendStr>);
+
+impl Bytes {
+    /// # Safety
+    /// `ptr` must be valid for `len` bytes.
+    unsafe fn copy_from(ptr: *const u8, len: usize) -> Bytes {
+        let s: *mut zend_string = ext_php_rs_zend_string_init(ptr.cast(), len, false);
+        Bytes(ZBox::from_raw(s.cast()))
+    }
+}
+
+impl IntoZval for Bytes {
+    const TYPE: DataType = DataType::String;
+    const NULLABLE: bool = false;
+
+    fn set_zval(self, zv: &mut Zval, _persistent: bool) -> ext_php_rs::error::Result<()> {
+        zv.set_zend_string(self.0);
+        Ok(())
+    }
+}
+
+/// A WebAssembly linear memory.
+#[php_class]
+#[php(name = "Wasm\\Memory")]
+#[php(implements(ce = ce::arrayaccess, stub = "\\ArrayAccess"))]
+#[php(implements(ce = ce::countable, stub = "\\Countable"))]
+pub struct Memory {
+    pub(crate) memory: engine::Memory,
+    pub(crate) store: SharedStore,
+}
+
+
+impl Memory {
+    pub(crate) fn new(memory: engine::Memory, store: SharedStore) -> Memory {
+        Memory { memory, store }
+    }
+
+    /// Checks that `len` bytes at `offset` are inside the memory.
+    fn range(&self, method: &str, offset: i64, len: i64) -> PhpResult<(usize, usize)> {
+        if len < 0 {
+            return Err(value_error(format!(
+                "Wasm\\Memory::{method}(): Argument #2 ($length) must be greater than or equal to 0"
+            )));
+        }
+        let size = self.memory.size() as u64;
+        let fits = offset >= 0 && (offset as u64).checked_add(len as u64).is_some_and(|end| end <= size);
+        if !fits {
+            return Err(out_of_bounds(format!(
+                "Wasm\\Memory::{method}(): {len} bytes at offset {offset} are outside the memory ({size} bytes)"
+            )));
+        }
+        Ok((offset as usize, len as usize))
+    }
+
+    fn index(&self, offset: &Zval) -> PhpResult<usize> {
+        let offset = offset.dereference();
+        let Some(i) = offset.long() else {
+            return Err(type_error(format!(
+                "Wasm\\Memory offset must be of type int, {} given",
+                crate::convert::type_name(offset)
+            )));
+        };
+        let size = self.memory.size();
+        if i < 0 || i as u64 >= size as u64 {
+            return Err(out_of_bounds(format!(
+                "Wasm\\Memory offset {i} is outside the memory ({size} bytes)"
+            )));
+        }
+        Ok(i as usize)
+    }
+}
+
+#[php_impl]
+impl Memory {
+    /// A new memory of `$minimum` 64 KiB pages, growable up to `$maximum` pages, in a store of
+    /// its own: an instance importing it is created in that store.
+    #[php(optional = maximum)]
+    pub fn __construct(minimum: i64, maximum: Option<i64>) -> PhpResult<Self> {
+        let pages = |v: i64, arg: &str| {
+            u32::try_from(v).ok().filter(|&p| p <= 65536).ok_or_else(|| {
+                value_error(format!(
+                    "Wasm\\Memory::__construct(): Argument {arg} must be between 0 and 65536 pages"
+                ))
+            })
+        };
+        let minimum = pages(minimum, "#1 ($minimum)")?;
+        let maximum = maximum.map(|m| pages(m, "#2 ($maximum)")).transpose()?;
+        if maximum.is_some_and(|m| m < minimum) {
+            return Err(value_error(
+                "Wasm\\Memory::__construct(): Argument #2 ($maximum) must not be less than the minimum",
+            ));
+        }
+        let store = SharedStore::new();
+        let memory = engine::Memory::new(&store.store, engine::MemoryType { minimum, maximum })
+            .map_err(errors::php)?;
+        Ok(Memory::new(memory, store))
+    }
+
+    /// `$length` bytes at `$offset`, as a binary string.
+    pub fn read(&self, offset: i64, length: i64) -> PhpResult<Bytes> {
+        let (offset, len) = self.range("read", offset, length)?;
+        Ok(unsafe { Bytes::copy_from(self.memory.data_ptr().add(offset), len) })
+    }
+
+    /// Writes `$bytes` at `$offset`.
+    pub fn write(&self, offset: i64, bytes: BinarySlice<u8>) -> PhpResult<()> {
+        let (offset, _) = self.range("write", offset, bytes.len() as i64)?;
+        self.memory.write(offset, &bytes).map_err(errors::php)
+    }
+
+    /// The bytes at `$offset` up to the first NUL byte (or the end of the memory).
+    #[php(name = "readCString")]
+    pub fn read_c_string(&self, offset: i64) -> PhpResult<Bytes> {
+        let (offset, _) = self.range("readCString", offset, 0)?;
+        let size = self.memory.size();
+        unsafe {
+            let base = self.memory.data_ptr();
+            let rest = std::slice::from_raw_parts(base.add(offset), size - offset);
+            let len = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
+            Ok(Bytes::copy_from(base.add(offset), len))
+        }
+    }
+
+    /// The size in bytes.
+    pub fn size(&self) -> i64 {
+        self.memory.size() as i64
+    }
+
+    /// The size in 64 KiB pages.
+    pub fn pages(&self) -> i64 {
+        self.memory.pages() as i64
+    }
+
+    /// The maximum size in pages, or null when the memory has none.
+    pub fn maximum(&self) -> Option<i64> {
+        self.memory.ty().maximum.map(|m| m as i64)
+    }
+
+    /// Grows the memory by `$pages` pages; returns the previous number of pages.
+    pub fn grow(&self, pages: i64) -> PhpResult<i64> {
+        let Ok(delta) = u32::try_from(pages) else {
+            return Err(value_error(
+                "Wasm\\Memory::grow(): Argument #1 ($pages) must be between 0 and 65536",
+            ));
+        };
+        self.memory.grow(delta).map(|old| old as i64).map_err(errors::php)
+    }
+
+    /// Whether `$offset` is a byte of the memory.
+    pub fn offset_exists(&self, offset: &Zval) -> bool {
+        let offset = offset.dereference();
+        offset.long().is_some_and(|i| i >= 0 && (i as u64) < self.memory.size() as u64)
+    }
+
+    /// The byte at `$offset`, as an int from 0 to 255.
+    pub fn offset_get(&self, offset: &Zval) -> PhpResult<i64> {
+        let i = self.index(offset)?;
+        let mut byte = [0u8];
+        self.memory.read(i, &mut byte).map_err(errors::php)?;
+        Ok(byte[0] as i64)
+    }
+
+    /// Sets the byte at `$offset` to `$value`, an int from 0 to 255.
+    pub fn offset_set(&self, offset: &Zval, value: &Zval) -> PhpResult<()> {
+        if offset.dereference().is_null() {
+            return Err(errors::wasm_exception("Wasm\\Memory cannot be appended to ($memory[] = ...)"));
+        }
+        let i = self.index(offset)?;
+        let value = value.dereference();
+        let byte = match value.long() {
+            Some(v @ 0..=255) => v as u8,
+            Some(v) => {
+                return Err(value_error(format!(
+                    "a byte of Wasm\\Memory must be between 0 and 255, {v} given"
+                )))
+            }
+            None => {
+                return Err(type_error(format!(
+                    "a byte of Wasm\\Memory must be of type int, {} given",
+                    crate::convert::type_name(value)
+                )))
+            }
+        };
+        self.memory.write(i, &[byte]).map_err(errors::php)
+    }
+
+    /// Bytes of a memory cannot be removed.
+    pub fn offset_unset(&self, _offset: &Zval) -> PhpResult<()> {
+        Err(errors::wasm_exception("bytes of a Wasm\\Memory cannot be unset"))
+    }
+
+    /// The size in bytes.
+    pub fn count(&self) -> i64 {
+        self.memory.size() as i64
+    }
+}

@@ -1,0 +1,64 @@
+//! Which store is running wasm right now, so that PHP's `max_execution_time` can stop it.
+//!
+//! PHP's timer signal handler calls `zend_on_timeout` and then waits for the VM to notice
+//! the timeout, which it never does while wasm code runs. The hook installed here also sets
+//! the interrupt flag of the store that is running: its wasm code traps with `interrupt` at
+//! its next function entry or loop iteration, the export call returns, and PHP reports the
+//! timeout as usual ("Maximum execution time of N seconds exceeded").
+
+use crate::zend_api;
+use engine::InterruptHandle;
+use std::os::raw::c_int;
+use std::ptr;
+use std::sync::atomic::{AtomicPtr, Ordering};
+
+/// The interrupt handle of the innermost wasm call on this (the only PHP) thread.
+static CURRENT: AtomicPtr<InterruptHandle> = AtomicPtr::new(ptr::null_mut());
+
+static mut PREVIOUS_HOOK: Option<unsafe extern "C" fn(c_int)> = None;
+
+/// Marks the store of `handle` as running until dropped.
+pub struct Running(*mut InterruptHandle);
+
+impl Running {
+    #[inline]
+    pub fn enter(handle: &InterruptHandle) -> Running {
+        // Not a swap: only a signal handler on this thread reads it concurrently.
+        let previous = CURRENT.load(Ordering::Relaxed);
+        CURRENT.store(ptr::from_ref(handle).cast_mut(), Ordering::Relaxed);
+        Running(previous)
+    }
+}
+
+impl Drop for Running {
+    #[inline]
+    fn drop(&mut self) {
+        CURRENT.store(self.0, Ordering::Relaxed);
+    }
+}
+
+/// Runs in a signal handler: one atomic load and one atomic store.
+unsafe extern "C" fn on_timeout(seconds: c_int) {
+    if let Some(previous) = PREVIOUS_HOOK {
+        previous(seconds);
+    }
+    let current = CURRENT.load(Ordering::Relaxed);
+    if let Some(handle) = current.as_ref() {
+        handle.interrupt();
+    }
+}
+
+/// MINIT.
+pub fn install_timeout_hook() {
+    unsafe {
+        PREVIOUS_HOOK = zend_api::zend_on_timeout;
+        zend_api::zend_on_timeout = Some(on_timeout);
+    }
+}
+
+/// MSHUTDOWN: the library may be unloaded after this.
+pub fn remove_timeout_hook() {
+    unsafe {
+        zend_api::zend_on_timeout = PREVIOUS_HOOK;
+    }
+}
