@@ -1,0 +1,189 @@
+//! The embedding API: compile errors, values, memories, globals, tables, linking.
+
+mod common;
+use common::*;
+use engine::*;
+
+fn compile_error(bytes: &[u8]) -> String {
+    match Module::new(bytes) {
+        Err(Error::Compile(message)) => message,
+        Err(other) => panic!("expected a compile error, got {other}"),
+        Ok(_) => panic!("expected a compile error, the module compiled"),
+    }
+}
+
+#[test]
+fn unsupported_proposals_are_compile_errors() {
+    let cases = [
+        ("(component)", "component"),
+        ("(module (memory i64 1))", "memory64"),
+        ("(module (memory 1 1 shared))", "threads"),
+        ("(module (tag))", "exceptions"),
+        ("(module (type (struct)))", "gc"),
+        ("(module (func (result v128) v128.const i64x2 0 0))", "simd"),
+        ("(module (func return_call 0))", "tail calls"),
+    ];
+    for (src, what) in cases {
+        let message = compile_error(&wat(src));
+        assert!(!message.is_empty(), "{what}: empty message");
+        assert!(Module::validate(&wat(src)).is_err(), "{what} validates");
+    }
+}
+
+#[test]
+fn malformed_bytes_are_compile_errors() {
+    assert!(compile_error(b"").contains("empty"));
+    assert!(compile_error(b"hello world").contains("magic"));
+    assert!(!compile_error(b"\0asm\x01\0\0\0\x01\x05").is_empty());
+}
+
+#[test]
+fn mutated_modules_never_panic() {
+    let original = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/nbody.wasm")).unwrap();
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut compiled = 0;
+    for _ in 0..2000 {
+        let mut bytes = original.clone();
+        for _ in 0..1 + next() % 4 {
+            let at = 8 + (next() as usize) % (bytes.len() - 8);
+            bytes[at] = next() as u8;
+        }
+        let outcome = std::panic::catch_unwind(|| Module::new(&bytes).is_ok());
+        compiled += outcome.expect("Module::new panicked on a mutated module") as u32;
+    }
+    assert!(compiled < 2000, "some mutations must be rejected");
+}
+
+#[test]
+fn nan_payloads_cross_unchanged() {
+    let store = Store::new();
+    let i = instantiate(
+        &store,
+        r#"(module
+            (func (export "f32") (param f32) (result f32) local.get 0)
+            (func (export "f64") (param f64) (result f64) local.get 0)
+            (func (export "many") (param i32 i64 f32 f64) (result f64 f32 i64 i32)
+              local.get 3 local.get 2 local.get 1 local.get 0))"#,
+    );
+    let f32_nan = 0x7fa0_0001u32;
+    let f64_nan = 0xfff4_0000_0000_0001u64;
+    assert!(matches!(call(&i, "f32", &[Val::F32(f32_nan)]).unwrap()[..], [Val::F32(b)] if b == f32_nan));
+    assert!(matches!(call(&i, "f64", &[Val::F64(f64_nan)]).unwrap()[..], [Val::F64(b)] if b == f64_nan));
+    let r = call(&i, "many", &[Val::I32(-1), Val::I64(i64::MIN), Val::F32(f32_nan), Val::F64(f64_nan)]).unwrap();
+    assert!(matches!(r[..], [Val::F64(a), Val::F32(b), Val::I64(i64::MIN), Val::I32(-1)] if a == f64_nan && b == f32_nan));
+}
+
+#[test]
+fn argument_checks() {
+    let store = Store::new();
+    let i = instantiate(&store, r#"(module (func (export "add") (param i32 i64) (result i64)
+        local.get 0 i64.extend_i32_s local.get 1 i64.add))"#);
+    match call(&i, "add", &[Val::I32(1)]) {
+        Err(Error::ArgumentCount { expected: 2, given: 1 }) => {}
+        other => panic!("{other:?}"),
+    }
+    match call(&i, "add", &[Val::I32(1), Val::I32(2)]) {
+        Err(e @ Error::ArgumentType { index: 1, expected: ValType::I64 }) => {
+            assert_eq!(e.to_string(), "argument 2 must be of type i64")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(call(&i, "add", &[Val::I32(-2), Val::I64(44)]).unwrap()[..], [Val::I64(42)]));
+    let ty = i.get_func("add").unwrap().ty().to_string();
+    assert_eq!(ty, "func(i32, i64) -> i64");
+}
+
+#[test]
+fn memory_access_from_the_host() {
+    let store = Store::new();
+    let i = instantiate(&store, r#"(module (memory (export "mem") 1 3)
+        (data (i32.const 16) "Hello\00World")
+        (func (export "peek") (param i32) (result i32) local.get 0 i32.load8_u))"#);
+    let m = i.memory().unwrap();
+    assert_eq!((m.size(), m.pages()), (65536, 1));
+    assert_eq!(m.read_c_string(16).unwrap(), b"Hello");
+    m.write(100, &[1, 2, 3]).unwrap();
+    assert_eq!(i32s(&call(&i, "peek", &[Val::I32(102)]).unwrap()), [3]);
+    let mut buf = [0u8; 4];
+    assert!(m.read(65534, &mut buf).is_err());
+    assert!(m.write(usize::MAX, &[1]).is_err());
+    assert_eq!(m.grow(2).unwrap(), 1);
+    assert_eq!(m.size(), 3 * 65536);
+    let err = m.grow(1).unwrap_err();
+    assert!(err.to_string().contains("maximum is 3"), "{err}");
+    m.write(3 * 65536 - 1, &[9]).unwrap();
+    assert_eq!(i32s(&call(&i, "peek", &[Val::I32(3 * 65536 - 1)]).unwrap()), [9]);
+}
+
+#[test]
+fn globals_from_the_host() {
+    let store = Store::new();
+    let i = instantiate(&store, r#"(module
+        (global (export "c") i32 (i32.const 7))
+        (global $m (export "m") (mut f64) (f64.const 1.5))
+        (func (export "get_m") (result f64) global.get $m))"#);
+    let global = |name| match i.get_export(name) {
+        Some(Extern::Global(g)) => g,
+        _ => panic!("no global {name}"),
+    };
+    assert!(matches!(global("c").get(), Val::I32(7)));
+    assert!(!global("c").ty().mutable);
+    assert!(global("c").set(Val::I32(1)).is_err());
+    global("m").set(Val::f64(2.25)).unwrap();
+    assert!(matches!(call(&i, "get_m", &[]).unwrap()[..], [Val::F64(b)] if f64::from_bits(b) == 2.25));
+    assert!(matches!(global("m").set(Val::I32(1)), Err(Error::ArgumentType { .. })));
+}
+
+#[test]
+fn link_errors_name_module_and_field() {
+    let store = Store::new();
+    let module = Module::new(&wat(r#"(module (import "env" "f" (func (param i32))))"#)).unwrap();
+    match Instance::new(&store, &module, &[]) {
+        Err(Error::Link { module, field, .. }) => assert_eq!((module.as_str(), field.as_str()), ("env", "f")),
+        other => panic!("{other:?}"),
+    }
+    let wrong = Func::new(&store, FuncType::new([ValType::I64], []), |_| Ok(vec![]));
+    let err = Instance::new(&store, &module, &[Extern::Func(wrong)]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "link error: import `env`.`f`: incompatible import type: expected func(i32), got function func(i64)"
+    );
+    let other_store = Store::new();
+    let foreign = Func::new(&other_store, FuncType::new([ValType::I32], []), |_| Ok(vec![]));
+    assert!(matches!(Instance::new(&store, &module, &[Extern::Func(foreign)]), Err(Error::Link { .. })));
+}
+
+#[test]
+fn instances_share_memory_tables_and_functions() {
+    let store = Store::new();
+    let a = instantiate(&store, r#"(module
+        (memory (export "mem") 1)
+        (table (export "tab") 2 funcref)
+        (func $seven (result i32) i32.const 7)
+        (elem (i32.const 0) $seven)
+        (func (export "seven") (result i32) i32.const 7))"#);
+    let b_module = Module::new(&wat(r#"(module
+        (import "a" "mem" (memory 1))
+        (import "a" "tab" (table 2 funcref))
+        (import "a" "seven" (func $seven (result i32)))
+        (type $r (func (result i32)))
+        (func (export "run") (result i32)
+          i32.const 0 i32.const 42 i32.store
+          call $seven i32.const 0 call_indirect (type $r) i32.add))"#)).unwrap();
+    let imports: Vec<Extern> = ["mem", "tab", "seven"].iter().map(|n| a.get_export(n).unwrap()).collect();
+    let b = Instance::new(&store, &b_module, &imports).unwrap();
+    assert_eq!(i32s(&call(&b, "run", &[]).unwrap()), [14]);
+    let mut buf = [0u8; 4];
+    a.memory().unwrap().read(0, &mut buf).unwrap();
+    assert_eq!(u32::from_le_bytes(buf), 42);
+    assert_eq!(
+        b_module.imports().iter().map(|i| format!("{}.{}: {}", i.module, i.name, i.ty)).collect::<Vec<_>>(),
+        ["a.mem: memory(1)", "a.tab: table(2, funcref)", "a.seven: func() -> i32"]
+    );
+}
