@@ -133,9 +133,7 @@ fn lookup<T>(pc: usize, f: impl FnOnce(&CodeInfo, u32) -> Option<T>) -> Option<T
     let registry = loop {
         match REGISTRY.try_read() {
             Ok(registry) => break registry,
-            Err(TryLockError::WouldBlock) if !WRITING.with(|w| w.get()) => {
-                std::hint::spin_loop()
-            }
+            Err(TryLockError::WouldBlock) if !WRITING.with(|w| w.get()) => std::hint::spin_loop(),
             Err(TryLockError::WouldBlock) => return None,
             Err(TryLockError::Poisoned(e)) => break e.into_inner(),
         }

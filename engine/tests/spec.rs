@@ -6,8 +6,8 @@
 //! summary; exits nonzero when any directive failed.
 
 use engine::{
-    Error, Extern, Func, FuncType, Global, GlobalType, Instance, Memory, MemoryType, Module,
-    Store, Table, TableType, Trap, TrapCode, Val, ValType,
+    Error, Extern, Func, FuncType, Global, GlobalType, Instance, Memory, MemoryType, Module, Store,
+    Table, TableType, Trap, TrapCode, Val, ValType,
 };
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -210,8 +210,10 @@ impl Script {
         match result {
             Err(Error::Trap(Trap { code, .. })) => {
                 if !trap_matches(code, message) {
-                    self.notes
-                        .push(format!("trapped with `{}`, the suite says `{message}`", code.description()));
+                    self.notes.push(format!(
+                        "trapped with `{}`, the suite says `{message}`",
+                        code.description()
+                    ));
                 }
                 Pass
             }
@@ -360,12 +362,12 @@ fn value_matches(expected: &WastRetCore<'_>, actual: &Val) -> bool {
             NanPattern::CanonicalNan => a & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000,
             NanPattern::ArithmeticNan => a & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
         },
-        (WastRetCore::RefNull(ty), Val::FuncRef(None)) => {
-            ty.as_ref().map_or(true, |t| abstract_type(t) == Some(AbstractHeapType::Func))
-        }
-        (WastRetCore::RefNull(ty), Val::ExternRef(None)) => {
-            ty.as_ref().map_or(true, |t| abstract_type(t) == Some(AbstractHeapType::Extern))
-        }
+        (WastRetCore::RefNull(ty), Val::FuncRef(None)) => ty
+            .as_ref()
+            .map_or(true, |t| abstract_type(t) == Some(AbstractHeapType::Func)),
+        (WastRetCore::RefNull(ty), Val::ExternRef(None)) => ty
+            .as_ref()
+            .map_or(true, |t| abstract_type(t) == Some(AbstractHeapType::Extern)),
         (WastRetCore::RefExtern(e), Val::ExternRef(Some(a))) => e.map_or(true, |e| e as u64 == *a),
         (WastRetCore::RefFunc(_), Val::FuncRef(Some(_))) => true,
         (WastRetCore::Either(cases), a) => cases.iter().any(|e| value_matches(e, a)),
@@ -496,10 +498,11 @@ fn run_directives(wast: Wast<'_>, src: &str, tally: &mut Tally, lines: &mut Vec<
         let kind = kind(&directive);
         let at = line(directive.span());
         tally.count_kind(kind, 1);
-        let outcome = catch_unwind(AssertUnwindSafe(|| script.run(directive))).unwrap_or_else(|_| {
-            let why = PANIC.with(|p| p.borrow_mut().take()).unwrap_or_default();
-            Fail(format!("panicked: {why}"))
-        });
+        let outcome =
+            catch_unwind(AssertUnwindSafe(|| script.run(directive))).unwrap_or_else(|_| {
+                let why = PANIC.with(|p| p.borrow_mut().take()).unwrap_or_default();
+                Fail(format!("panicked: {why}"))
+            });
         match outcome {
             Pass => tally.passed += 1,
             Fail(why) => {
@@ -520,17 +523,28 @@ fn run_directives(wast: Wast<'_>, src: &str, tally: &mut Tally, lines: &mut Vec<
 fn suite_dir() -> PathBuf {
     match std::env::var_os("WASM_TESTSUITE") {
         Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/wasm-testsuite")),
+        None => PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/wasm-testsuite"
+        )),
     }
 }
 
 fn main() {
+    // A panic in a directive becomes its failure line, not a message on stderr.
     std::panic::set_hook(Box::new(|info| {
         let message = match info.payload().downcast_ref::<&str>() {
             Some(s) => s.to_string(),
-            None => info.payload().downcast_ref::<String>().cloned().unwrap_or_default(),
+            None => info
+                .payload()
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_default(),
         };
-        let place = info.location().map(|l| format!(" at {l}")).unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!(" at {l}"))
+            .unwrap_or_default();
         PANIC.with(|p| *p.borrow_mut() = Some(format!("{message}{place}")));
     }));
 
@@ -572,6 +586,8 @@ fn main() {
         }
         total.add(&tally);
     }
+    // Back to the default hook: a panic of the runner itself must be reported.
+    drop(std::panic::take_hook());
 
     let seen = total.total();
     assert_eq!(
@@ -582,7 +598,11 @@ fn main() {
     let mut kinds: Vec<String> = KINDS
         .iter()
         .map(|&k| {
-            let n = total.kinds.iter().find(|(kind, _)| *kind == k).map_or(0, |(_, n)| *n);
+            let n = total
+                .kinds
+                .iter()
+                .find(|(kind, _)| *kind == k)
+                .map_or(0, |(_, n)| *n);
             format!("{k} {n}")
         })
         .collect();
