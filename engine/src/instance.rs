@@ -104,14 +104,13 @@ fn limits_match(min: u32, max: Option<u32>, want_min: u32, want_max: Option<u32>
         }
 }
 
-fn check_import(kind: &ImportKind, module: &Module, index: u32, value: &Extern) -> Option<String> {
+fn check_import(kind: &ImportKind, module: &Module, value: &Extern) -> Option<String> {
     let expected = match kind {
         ImportKind::Func(t) => ExternType::Func(module.inner.info.types[*t as usize].ty.clone()),
         ImportKind::Memory(m) => ExternType::Memory(*m),
         ImportKind::Table(t) => ExternType::Table(*t),
         ImportKind::Global(g) => ExternType::Global(*g),
     };
-    let _ = index;
     let actual = value.ty();
     let ok = match (kind, value) {
         (ImportKind::Func(t), Extern::Func(f)) => {
@@ -147,7 +146,7 @@ impl Instance {
                     "the value belongs to another store".into(),
                 ));
             }
-            if let Some(message) = check_import(&import.kind, module, i as u32, value) {
+            if let Some(message) = check_import(&import.kind, module, value) {
                 return Err(link_error(&import.module, &import.name, message));
             }
         }
