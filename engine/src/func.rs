@@ -88,8 +88,38 @@ impl Func {
         self.sig.id
     }
 
+    /// Calls the function with its arguments in `slots`, and leaves its results there: the
+    /// fast path of bindings, with no checks and no allocation. Each value is in its raw form:
+    /// an i32 as its bits zero-extended, an i64 as its bits, an f32 or f64 as its bits.
+    ///
+    /// # Safety
+    /// `slots` must have room for as many values as the function has parameters and results,
+    /// hold one argument of the right type per parameter, and the function must take and
+    /// return numbers only (no references).
+    pub unsafe fn call_raw(&self, slots: &mut [u64]) -> Result<()> {
+        let ty = &self.sig.ty;
+        debug_assert!(slots.len() >= ty.params().len().max(ty.results().len()));
+        debug_assert!(!ty.params().iter().chain(ty.results()).any(|t| t.is_ref()));
+        let raw = &*self.raw;
+        traps::invoke(
+            self.store.runtime(),
+            self.sig.entry_trampoline(),
+            raw.code,
+            raw.vmctx,
+            slots.as_mut_ptr(),
+        )
+    }
+
     /// Calls the function, checking the number and types of `args`.
     pub fn call(&self, args: &[Val]) -> Result<Vec<Val>> {
+        let mut results = Vec::with_capacity(self.sig.ty.results().len());
+        self.call_into(args, &mut results)?;
+        Ok(results)
+    }
+
+    /// Like [`Func::call`], but replaces the contents of `results` instead of allocating:
+    /// the fast path for embedders that call often.
+    pub fn call_into(&self, args: &[Val], results: &mut Vec<Val>) -> Result<()> {
         let ty = &self.sig.ty;
         if args.len() != ty.params().len() {
             return Err(Error::ArgumentCount {
@@ -124,12 +154,14 @@ impl Func {
                 slots.as_mut_ptr(),
             )?;
         }
-        Ok(ty
-            .results()
-            .iter()
-            .zip(slots.iter())
-            .map(|(&t, &raw)| Val::from_raw(&self.store, t, raw))
-            .collect())
+        results.clear();
+        results.extend(
+            ty.results()
+                .iter()
+                .zip(slots.iter())
+                .map(|(&t, &raw)| Val::from_raw(&self.store, t, raw)),
+        );
+        Ok(())
     }
 }
 
