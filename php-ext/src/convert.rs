@@ -57,6 +57,81 @@ pub fn to_val(z: &Zval, ty: ValType) -> Result<Val, Mismatch> {
     Err(Mismatch::Type(type_name(z)))
 }
 
+/// The value `z` as the raw slot of a wasm number of type `ty` (see `Func::call_raw`).
+#[inline(always)]
+pub fn to_raw(z: &Zval, ty: ValType) -> Result<u64, Mismatch> {
+    use ext_php_rs::ffi::{IS_DOUBLE, IS_LONG};
+    let z = z.dereference();
+    let tag = unsafe { z.u1.type_info } & 0xff;
+    if tag == IS_LONG {
+        let v = unsafe { z.value.lval };
+        match ty {
+            ValType::I32 if (I32_MIN..=I32_MAX).contains(&v) => return Ok(v as u32 as u64),
+            ValType::I64 => return Ok(v as u64),
+            ValType::F64 => return Ok((v as f64).to_bits()),
+            _ => {}
+        }
+    } else if tag == IS_DOUBLE {
+        let v = unsafe { z.value.dval };
+        match ty {
+            ValType::F64 => return Ok(v.to_bits()),
+            ValType::F32 => return Ok((v as f32).to_bits() as u64),
+            _ => {}
+        }
+    }
+    to_raw_slow(z, ty)
+}
+
+/// Everything but an int or a float of the expected type, errors included.
+#[cold]
+#[inline(never)]
+fn to_raw_slow(z: &Zval, ty: ValType) -> Result<u64, Mismatch> {
+    to_val(z, ty).map(|v| match v {
+        Val::I32(i) => i as u32 as u64,
+        Val::I64(i) => i as u64,
+        Val::F32(bits) => bits as u64,
+        Val::F64(bits) => bits,
+        Val::FuncRef(_) | Val::ExternRef(_) => 0,
+    })
+}
+
+/// The wasm number of type `ty` in a raw slot.
+pub fn from_raw(raw: u64, ty: ValType) -> Val {
+    match ty {
+        ValType::I32 => Val::I32(raw as u32 as i32),
+        ValType::I64 => Val::I64(raw as i64),
+        ValType::F32 => Val::F32(raw as u32),
+        ValType::F64 => Val::F64(raw),
+        ValType::FuncRef => Val::FuncRef(None),
+        ValType::ExternRef => Val::ExternRef(None),
+    }
+}
+
+/// Writes the raw slot of a wasm number of type `ty` into `out` (as `set_zval`).
+#[inline]
+pub fn set_raw(raw: u64, ty: ValType, out: &mut Zval) {
+    use ext_php_rs::ffi::{IS_DOUBLE, IS_LONG, IS_NULL};
+    match ty {
+        ValType::I32 => {
+            out.value.lval = raw as u32 as i32 as i64;
+            out.u1.type_info = IS_LONG;
+        }
+        ValType::I64 => {
+            out.value.lval = raw as i64;
+            out.u1.type_info = IS_LONG;
+        }
+        ValType::F32 => {
+            out.value.dval = f32::from_bits(raw as u32) as f64;
+            out.u1.type_info = IS_DOUBLE;
+        }
+        ValType::F64 => {
+            out.value.dval = f64::from_bits(raw);
+            out.u1.type_info = IS_DOUBLE;
+        }
+        ValType::FuncRef | ValType::ExternRef => out.u1.type_info = IS_NULL,
+    }
+}
+
 /// Writes `v` into `out` as a PHP value. `out` must not hold a refcounted value (it is
 /// overwritten, not released): a fresh zval or a return value slot.
 #[inline]

@@ -2,11 +2,12 @@
 //! `$instance->sum(5, 37)`.
 //!
 //! Calls of exports take a fast path: the class's `get_method` object handler recognises an
-//! export name and returns a small trampoline function (as PHP does for `Closure::__invoke`)
-//! whose handler reads the arguments straight from the VM frame and calls the cached
-//! `engine::Func`. No arguments array is built, unlike `__call`, which still exists for
-//! exports whose name is also the name of a method (`memory`, `exports`, ...), for
-//! `Closure::fromCallable` and for `$instance->sum(...)` first-class callables.
+//! export name and returns an internal function the instance made for that export, whose
+//! handler reads the arguments straight from the VM frame and calls the cached `engine::Func`
+//! (through `Func::call_raw` when it takes and returns numbers only). No arguments array is
+//! built, no allocation is made. The functions are flagged `ZEND_ACC_NEVER_CACHE`: the VM
+//! caches methods per class, and these belong to one object. `__call` remains for exports
+//! whose name is also the name of a method (`memory`, `exports`, ...).
 
 use crate::convert::{self, Mismatch};
 use crate::errors::{self, Raise};
@@ -18,19 +19,18 @@ use crate::module::{self, Module};
 use crate::running::Running;
 use crate::zend_api;
 use engine::{Extern, Val, ValType};
-use ext_php_rs::alloc::efree;
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::class::RegisteredClass;
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::ffi::{
-    ext_php_rs_zend_string_release, zend_execute_data, zend_function, zend_hash_str_find_ptr_lc,
+    ext_php_rs_zend_string_init, ext_php_rs_zend_string_release, zend_execute_data, zend_function, zend_hash_str_find_ptr_lc,
     zend_internal_function, zend_object, zend_object_handlers, zend_string, zval, HashTable,
-    ZEND_ACC_CALL_VIA_TRAMPOLINE, ZEND_ACC_PUBLIC, ZEND_DEBUG, ZEND_INTERNAL_FUNCTION,
+    ZEND_ACC_NEVER_CACHE, ZEND_ACC_PUBLIC, ZEND_INTERNAL_FUNCTION,
 };
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
 use ext_php_rs::zend::ce;
-use std::cell::Cell;
+use std::cell::{Cell, UnsafeCell};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::os::raw::{c_int, c_void};
@@ -43,9 +43,23 @@ struct Export {
     name: String,
     func: engine::Func,
     params: Box<[ValType]>,
+    results: Box<[ValType]>,
+    /// Numbers only in and out: called through `Func::call_raw`.
+    raw: bool,
     /// 0: not yet known, 1: callable through the fast path, 2: a method of the object's
     /// class has the same name, so the method wins and the export is reached via `__call`.
     dispatch: Cell<u8>,
+    /// The internal function `get_method` returns for this export, made on first use.
+    function: UnsafeCell<zend_internal_function>,
+}
+
+impl Drop for Export {
+    fn drop(&mut self) {
+        let name = self.function.get_mut().function_name;
+        if !name.is_null() {
+            unsafe { ext_php_rs_zend_string_release(name) };
+        }
+    }
 }
 
 /// FxHash: export names are short and trusted enough.
@@ -118,9 +132,13 @@ impl Core {
         for (name, ext) in instance.exports() {
             if let Extern::Func(func) = ext {
                 by_name.insert(Box::from(name.as_bytes()), exports.len());
+                let ty = func.ty();
                 exports.push(Export {
                     name: name.clone(),
-                    params: func.ty().params().into(),
+                    params: ty.params().into(),
+                    results: ty.results().into(),
+                    raw: !ty.params().iter().chain(ty.results()).any(|t| t.is_ref()),
+                    function: UnsafeCell::new(unsafe { std::mem::zeroed() }),
                     func,
                     dispatch: Cell::new(0),
                 });
@@ -157,20 +175,50 @@ impl Core {
         if args.len() != n {
             return Err(argument_count(export, args.len()));
         }
-        let mut inline: [Val; INLINE] = [const { Val::I32(0) }; INLINE];
-        let mut heap = Vec::new();
-        let vals: &mut [Val] = if n <= INLINE {
-            &mut inline[..n]
-        } else {
-            heap.resize(n, Val::I32(0));
-            &mut heap
-        };
-        for (i, (z, (slot, &ty))) in args.zip(vals.iter_mut().zip(export.params.iter())).enumerate() {
-            *slot = convert::to_val(z, ty).map_err(|m| argument_error(export, i, ty, &m))?;
+        if export.raw {
+            let slots_needed = n.max(export.results.len());
+            let mut inline = [0u64; INLINE];
+            let mut heap = Vec::new();
+            let slots: &mut [u64] = if slots_needed <= INLINE {
+                &mut inline
+            } else {
+                heap.resize(slots_needed, 0);
+                &mut heap
+            };
+            for (i, (z, (slot, &ty))) in args.zip(slots.iter_mut().zip(export.params.iter())).enumerate() {
+                *slot = convert::to_raw(z, ty).map_err(|m| argument_error(export, i, ty, &m))?;
+            }
+            let outcome = {
+                let _running = Running::enter(&self.interrupt);
+                // SAFETY: one slot per parameter, of its type; room for the results; numbers only.
+                unsafe { export.func.call_raw(slots) }
+            };
+            return match outcome {
+                Ok(()) => {
+                    match &*export.results {
+                        [] => {}
+                        [ty] => convert::set_raw(slots[0], *ty, rv),
+                        many => {
+                            let vals: Vec<Val> = many
+                                .iter()
+                                .zip(slots.iter())
+                                .map(|(&ty, &raw)| convert::from_raw(raw, ty))
+                                .collect();
+                            convert::set_results(&vals, rv);
+                        }
+                    }
+                    Ok(())
+                }
+                Err(e) => Err(errors::raise(e)),
+            };
+        }
+        let mut vals: Vec<Val> = Vec::with_capacity(n);
+        for (i, (z, &ty)) in args.zip(export.params.iter()).enumerate() {
+            vals.push(convert::to_val(z, ty).map_err(|m| argument_error(export, i, ty, &m))?);
         }
         let results = {
             let _running = Running::enter(&self.interrupt);
-            export.func.call(vals)
+            export.func.call(&vals)
         };
         match results {
             Ok(results) => {
@@ -193,16 +241,16 @@ impl Core {
         Ok(rv)
     }
 
-    fn unknown_export(&self, name: &str) -> PhpException {
+    fn unknown_message(&self, name: &str) -> String {
         let what = match self.instance.get_export(name) {
             Some(ext) => format!("the export `{name}` is a {}, not a function", ext.ty().kind()),
             None => format!("the module has no export named `{name}`"),
         };
-        PhpException::new(
-            format!("Call to undefined method Wasm\\Instance::{name}(): {what}"),
-            0,
-            bad_method_call_exception(),
-        )
+        format!("Call to undefined method Wasm\\Instance::{name}(): {what}")
+    }
+
+    fn unknown_export(&self, name: &str) -> PhpException {
+        PhpException::new(self.unknown_message(name), 0, bad_method_call_exception())
     }
 }
 
@@ -230,7 +278,8 @@ fn argument_error(export: &Export, index: usize, ty: ValType, m: &Mismatch) -> R
 #[php_class]
 #[php(name = "Wasm\\Instance")]
 pub struct Instance {
-    pub(crate) core: Core,
+    /// Boxed: the functions of the fast path point to it.
+    pub(crate) core: Box<Core>,
 }
 
 #[php_impl]
@@ -293,13 +342,13 @@ impl Instance {
 impl Instance {
     pub(crate) fn new(module: &engine::Module, imports: Option<&ZendHashTable>) -> PhpResult<Instance> {
         Core::new(module, imports)
-            .map(|core| Instance { core })
+            .map(|core| Instance { core: Box::new(core) })
             .map_err(Raise::into_php)
     }
 }
 
 // ---------------------------------------------------------------------------------------
-// The fast path: get_method returning trampolines.
+// The fast path: get_method returning the export's own function.
 
 /// The first argument's slot in a call frame: `ZEND_CALL_FRAME_SLOT`.
 const FRAME_SLOT: usize = (std::mem::size_of::<zend_execute_data>() + std::mem::size_of::<zval>() - 1)
@@ -321,21 +370,31 @@ fn from_obj<'a>(obj: *const zend_object) -> Option<&'a Instance> {
     }
 }
 
-/// Whether `name`, an export of `core`, is called through the trampoline on an object of
-/// class `ce` (it is not when the class has a method of that name).
+/// Whether `name`, an export of `core`, is called through the fast path on `obj` (it is not
+/// when the object's class has a method of that name).
 fn fast_export_slow(core: &Core, name: &[u8], obj: *mut zend_object) -> Option<usize> {
     let index = core.lookup(name)?;
     let export = &core.exports[index];
     match export.dispatch.get() {
         1 => Some(index),
         2 => None,
-        _ => {
-            let table = unsafe { ptr::addr_of_mut!((*(*obj).ce).function_table) };
-            let method = unsafe { zend_hash_str_find_ptr_lc(table, name.as_ptr().cast(), name.len()) };
-            let fast = method.is_null();
+        _ => unsafe {
+            let ce = (*obj).ce;
+            let table = ptr::addr_of_mut!((*ce).function_table);
+            let fast = zend_hash_str_find_ptr_lc(table, name.as_ptr().cast(), name.len()).is_null();
+            if fast {
+                let f = &mut *export.function.get();
+                f.type_ = ZEND_INTERNAL_FUNCTION as u8;
+                f.fn_flags = ZEND_ACC_PUBLIC | ZEND_ACC_NEVER_CACHE;
+                f.function_name = ext_php_rs_zend_string_init(name.as_ptr().cast(), name.len(), false);
+                f.scope = ce;
+                f.handler = Some(export_handler);
+                f.reserved[0] = index as *mut c_void;
+                f.reserved[1] = ptr::from_ref(core).cast_mut().cast();
+            }
             export.dispatch.set(if fast { 1 } else { 2 });
             fast.then_some(index)
-        }
+        },
     }
 }
 
@@ -365,51 +424,41 @@ unsafe extern "C" fn get_method(
     let obj = *obj_ptr;
     if let Some(instance) = from_obj(obj) {
         if let Some(index) = fast_export(&instance.core, name, obj) {
-            return trampoline(obj, name, &instance.core, index);
+            return instance.core.exports[index].function.get().cast();
         }
     }
     zend_api::zend_std_get_method(obj_ptr, name, key)
 }
 
-/// A function that calls export `index`, freed by its handler (or by the engine's
-/// trampoline clean-up when it is never called), as `Closure::__invoke` is.
-unsafe fn trampoline(
-    obj: *mut zend_object,
-    name: *mut zend_string,
-    core: &Core,
-    index: usize,
-) -> *mut zend_function {
-    let size = std::mem::size_of::<zend_internal_function>();
-    let f = ext_php_rs::alloc::emalloc(std::alloc::Layout::from_size_align_unchecked(size, 8))
-        .cast::<zend_internal_function>();
-    ptr::write_bytes(f, 0, 1);
-    (*f).type_ = ZEND_INTERNAL_FUNCTION as u8;
-    (*f).fn_flags = ZEND_ACC_CALL_VIA_TRAMPOLINE | ZEND_ACC_PUBLIC;
-    zend_api::zend_string_addref(name);
-    (*f).function_name = name;
-    (*f).scope = (*obj).ce;
-    (*f).handler = Some(export_handler);
-    (*f).reserved[0] = index as *mut c_void;
-    // The object outlives the call: the call frame holds a reference to it.
-    (*f).reserved[1] = ptr::from_ref(core).cast_mut().cast();
-    f.cast()
-}
-
+/// The handler of the export functions. `EX(func)` is the export's function, or a copy of it
+/// in a closure (`$instance->sum(...)`), which may have been bound to another instance since:
+/// the export is looked up again when the function does not belong to `$this`.
 unsafe extern "C" fn export_handler(ex: *mut zend_execute_data, rv: *mut zval) {
-    let func = (*ex).func;
-    let index = (*func).internal_function.reserved[0] as usize;
-    let core = &*(*func).internal_function.reserved[1].cast::<Core>();
-    let argc = (*ex).This.u2.num_args as usize;
-    let argv = ex.cast::<zval>().add(FRAME_SLOT).cast::<Zval>();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let func = &(*(*ex).func).internal_function;
+        let Some(instance) = from_obj((*ex).This.value.obj) else {
+            return Err(Raise::new(ce::error(), "Wasm\\Instance used before its constructor ran"));
+        };
+        let core = &*instance.core;
+        let index = if ptr::eq(func.reserved[1].cast::<Core>(), core) {
+            func.reserved[0] as usize
+        } else {
+            let name = zend_api::zend_string_bytes(func.function_name);
+            match core.lookup(name) {
+                Some(index) => index,
+                None => return Err(Raise::Object(
+                    crate::exception::new_exception(
+                        bad_method_call_exception(),
+                        &core.unknown_message(&String::from_utf8_lossy(name)),
+                    ),
+                )),
+            }
+        };
+        let argc = (*ex).This.u2.num_args as usize;
+        let argv = ex.cast::<zval>().add(FRAME_SLOT).cast::<Zval>();
         let args = std::slice::from_raw_parts(argv, argc);
         core.invoke(index, args.iter(), &mut *rv)
     }));
-    ext_php_rs_zend_string_release((*func).common.function_name);
-    efree(func.cast());
-    if ZEND_DEBUG != 0 {
-        (*ex).func = ptr::null_mut();
-    }
     match outcome {
         Ok(Ok(())) => {}
         Ok(Err(raise)) => raise.throw(),

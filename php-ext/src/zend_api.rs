@@ -30,16 +30,6 @@ extern "C" {
 
 pub type GetGcFn = unsafe extern "C" fn(*mut zend_object, *mut *mut zval, *mut c_int) -> *mut HashTable;
 
-/// `zend_string_copy`: one more reference to `s` (interned strings are not counted).
-///
-/// # Safety
-/// `s` must be a live zend_string.
-#[inline]
-pub unsafe fn zend_string_addref(s: *mut zend_string) {
-    if !zend_string_is_interned(s) {
-        (*s).gc.refcount += 1;
-    }
-}
 
 /// `ZSTR_IS_INTERNED`.
 ///
