@@ -1,0 +1,170 @@
+//! `Wasmer::Error` and its subclasses, and the mapping of engine errors onto Ruby exceptions.
+
+use crate::root;
+use magnus::{
+    class::RClass, exception::ExceptionClass, prelude::*, value::BoxValue, value::Lazy, Attr,
+    Error, Exception, RModule, RObject, Ruby, Value,
+};
+
+/// Wasmer::Error < StandardError: everything the runtime itself reports.
+static ERROR: Lazy<ExceptionClass> = Lazy::new(|ruby| {
+    let class: RClass = root(ruby).const_get("Error").unwrap();
+    ExceptionClass::from_value(class.as_value()).unwrap()
+});
+/// Wasmer::CompileError < Wasmer::Error: the bytes are not a valid module.
+static COMPILE_ERROR: Lazy<ExceptionClass> = Lazy::new(|ruby| {
+    let class: RClass = root(ruby).const_get("CompileError").unwrap();
+    ExceptionClass::from_value(class.as_value()).unwrap()
+});
+/// Wasmer::LinkError < Wasmer::Error: an import is missing or of the wrong kind.
+static LINK_ERROR: Lazy<ExceptionClass> = Lazy::new(|ruby| {
+    let class: RClass = root(ruby).const_get("LinkError").unwrap();
+    ExceptionClass::from_value(class.as_value()).unwrap()
+});
+/// Wasmer::Trap < Wasmer::Error: wasm code trapped.
+static TRAP: Lazy<ExceptionClass> = Lazy::new(|ruby| {
+    let class: RClass = root(ruby).const_get("Trap").unwrap();
+    ExceptionClass::from_value(class.as_value()).unwrap()
+});
+
+pub fn init(ruby: &Ruby, wasmer: RModule) -> Result<(), Error> {
+    let base = wasmer.define_error("Error", ruby.exception_standard_error())?;
+    wasmer.define_error("CompileError", base)?;
+    let link = wasmer.define_error("LinkError", base)?;
+    // @return [String, nil] the module name of the import that failed to link
+    link.define_attr("module_name", Attr::Read)?;
+    // @return [String, nil] the field name of the import that failed to link
+    link.define_attr("field_name", Attr::Read)?;
+    let trap = wasmer.define_error("Trap", base)?;
+    // @return [Symbol] the trap code (:unreachable, :memory_out_of_bounds, ...)
+    trap.define_attr("code", Attr::Read)?;
+    // @return [String, nil] the wasm function the trap happened in
+    trap.define_attr("function", Attr::Read)?;
+    Ok(())
+}
+
+/// A `Wasmer::Error` with `message`.
+pub fn wasmer_error(ruby: &Ruby, message: impl Into<String>) -> Error {
+    Error::new(ruby.get_inner(&ERROR), message.into())
+}
+
+pub fn compile_error(ruby: &Ruby, message: impl Into<String>) -> Error {
+    Error::new(ruby.get_inner(&COMPILE_ERROR), message.into())
+}
+
+pub fn type_error(ruby: &Ruby, message: impl Into<String>) -> Error {
+    Error::new(ruby.exception_type_error(), message.into())
+}
+
+pub fn range_error(ruby: &Ruby, message: impl Into<String>) -> Error {
+    Error::new(ruby.exception_range_error(), message.into())
+}
+
+pub fn index_error(ruby: &Ruby, message: impl Into<String>) -> Error {
+    Error::new(ruby.exception_index_error(), message.into())
+}
+
+pub fn argument_error(ruby: &Ruby, message: impl Into<String>) -> Error {
+    Error::new(ruby.exception_arg_error(), message.into())
+}
+
+pub fn arity_error(ruby: &Ruby, given: usize, expected: usize) -> Error {
+    argument_error(
+        ruby,
+        format!("wrong number of arguments (given {given}, expected {expected})"),
+    )
+}
+
+/// A `Wasmer::LinkError` for the import `module`.`field`.
+pub fn link_error(ruby: &Ruby, module: &str, field: &str, message: &str) -> Error {
+    let build = || -> Result<Exception, Error> {
+        let exc = ruby
+            .get_inner(&LINK_ERROR)
+            .new_instance((format!("link error: import `{module}`.`{field}`: {message}"),))?;
+        RObject::from_value(exc.as_value()).unwrap().ivar_set("@module_name", module)?;
+        RObject::from_value(exc.as_value()).unwrap().ivar_set("@field_name", field)?;
+        Ok(exc)
+    };
+    match build() {
+        Ok(exc) => exc.into(),
+        Err(e) => e,
+    }
+}
+
+/// A `Wasmer::Trap` for `trap`, whose message names the trap and the function.
+pub fn trap_error(ruby: &Ruby, trap: &engine::Trap) -> Error {
+    let build = || -> Result<Exception, Error> {
+        let message = match &trap.function {
+            Some(f) => format!(
+                "wasm trap: {} ({}) in function `{f}`",
+                trap.code.description(),
+                trap.code.as_str()
+            ),
+            None => format!(
+                "wasm trap: {} ({})",
+                trap.code.description(),
+                trap.code.as_str()
+            ),
+        };
+        let exc = ruby.get_inner(&TRAP).new_instance((message,))?;
+        RObject::from_value(exc.as_value()).unwrap().ivar_set("@code", ruby.to_symbol(trap.code.as_str()))?;
+        RObject::from_value(exc.as_value()).unwrap().ivar_set("@function", trap.function.as_deref())?;
+        Ok(exc)
+    };
+    match build() {
+        Ok(exc) => exc.into(),
+        Err(e) => e,
+    }
+}
+
+/// What a host function (a Ruby callable) raised or threw, on its way through the wasm
+/// frames to the export call that will resume it. While the exception object sits in the
+/// Rust heap its address is registered with the GC.
+pub struct HostError {
+    error: Error,
+    _guard: Option<BoxValue<Value>>,
+}
+
+impl HostError {
+    pub fn new(error: Error) -> HostError {
+        let guard = error.value().map(BoxValue::new);
+        HostError {
+            error,
+            _guard: guard,
+        }
+    }
+
+    pub fn into_engine(error: Error) -> engine::Error {
+        engine::Error::host(HostError::new(error))
+    }
+}
+
+/// The Ruby exception for an engine error. `Host` errors give back what the Ruby callable
+/// raised (or the `throw`/`break` it did), unchanged.
+pub fn from_engine(ruby: &Ruby, error: engine::Error) -> Error {
+    match error {
+        engine::Error::Host(payload) => match payload.downcast::<HostError>() {
+            Ok(host) => {
+                let HostError { error, _guard } = *host;
+                // The exception is on our stack from here on, where the GC sees it.
+                drop(_guard);
+                error
+            }
+            Err(_) => wasmer_error(ruby, "a host function failed"),
+        },
+        engine::Error::Trap(trap) => trap_error(ruby, &trap),
+        engine::Error::Compile(_) => compile_error(ruby, error.to_string()),
+        engine::Error::Link {
+            ref module,
+            ref field,
+            ref message,
+        } => link_error(ruby, module, field, message),
+        engine::Error::ArgumentCount { expected, given } => arity_error(ruby, given, expected),
+        engine::Error::ArgumentType { .. } | engine::Error::ResultType(_) => {
+            type_error(ruby, error.to_string())
+        }
+        engine::Error::Usage(_) | engine::Error::Resource(_) => {
+            wasmer_error(ruby, error.to_string())
+        }
+    }
+}

@@ -1,0 +1,101 @@
+# frozen_string_literal: true
+
+module Wasmer
+  # The signature of a function.
+  #
+  # @!attribute params
+  #   @return [Array<Symbol>] e.g. [:i32, :i64]
+  # @!attribute results
+  #   @return [Array<Symbol>]
+  FunctionType = Struct.new(:params, :results) do
+    # @return [Symbol] :function
+    def kind = :function
+
+    # @return [String] e.g. "func(i32, i32) -> i32"
+    def to_s
+      s = "func(#{params.join(', ')})"
+      case results.size
+      when 0 then s
+      when 1 then "#{s} -> #{results[0]}"
+      else "#{s} -> (#{results.join(', ')})"
+      end
+    end
+  end
+
+  # The limits of a memory, in 64 KiB pages.
+  #
+  # @!attribute minimum
+  #   @return [Integer]
+  # @!attribute maximum
+  #   @return [Integer, nil]
+  MemoryType = Struct.new(:minimum, :maximum) do
+    # @return [Symbol] :memory
+    def kind = :memory
+
+    # @return [String]
+    def to_s = maximum ? "memory(#{minimum}, #{maximum})" : "memory(#{minimum})"
+  end
+
+  # The type of a global.
+  #
+  # @!attribute type
+  #   @return [Symbol] :i32, :i64, :f32, :f64, :funcref or :externref
+  # @!attribute mutable
+  #   @return [Boolean]
+  GlobalType = Struct.new(:type, :mutable) do
+    # @return [Symbol] :global
+    def kind = :global
+
+    # @return [Boolean]
+    def mutable? = mutable
+
+    # @return [String]
+    def to_s = mutable ? "global(mut #{type})" : "global(#{type})"
+  end
+
+  # The type of a table.
+  #
+  # @!attribute element
+  #   @return [Symbol] :funcref or :externref
+  # @!attribute minimum
+  #   @return [Integer]
+  # @!attribute maximum
+  #   @return [Integer, nil]
+  TableType = Struct.new(:element, :minimum, :maximum) do
+    # @return [Symbol] :table
+    def kind = :table
+
+    # @return [String]
+    def to_s = "table(#{minimum}#{maximum ? ", #{maximum}" : ''}, #{element})"
+  end
+
+  # An export of a module: its name and type.
+  #
+  # @!attribute name
+  #   @return [String]
+  # @!attribute type
+  #   @return [FunctionType, MemoryType, GlobalType, TableType]
+  ExportType = Struct.new(:name, :type) do
+    # @return [Symbol] :function, :memory, :global or :table
+    def kind = type.kind
+
+    # @return [String]
+    def to_s = "#{name}: #{type}"
+  end
+
+  # An import of a module: its module name, field name and type.
+  #
+  # @!attribute module
+  #   @return [String]
+  # @!attribute name
+  #   @return [String]
+  # @!attribute type
+  #   @return [FunctionType, MemoryType, GlobalType, TableType]
+  ImportType = Struct.new(:module, :name, :type) do
+    # @return [Symbol] :function, :memory, :global or :table
+    def kind = type.kind
+
+    # @return [String]
+    def to_s = "#{self.module}.#{name}: #{type}"
+  end
+end

@@ -1,0 +1,76 @@
+# frozen_string_literal: true
+
+require_relative "test_helper"
+
+class ModuleTest < Minitest::Test
+  def test_new_and_instantiate_many_times
+    mod = Wasmer::Module.new(Fixtures.bytes("sum"))
+    assert_instance_of Wasmer::Module, mod
+    a = Wasmer::Instance.new(mod)
+    b = Wasmer::Instance.new(mod)
+    assert_equal 42, a.exports.sum(5, 37)
+    assert_equal 3, b.exports.sum(1, 2)
+  end
+
+  def test_validate
+    assert_equal true, Wasmer::Module.validate(Fixtures.bytes("sum"))
+    assert_equal false, Wasmer::Module.validate("\0asm garbage")
+    assert_equal false, Wasmer::Module.validate("")
+    assert_equal false, Wasmer::Module.validate(nil)
+    assert_equal false, Wasmer::Module.validate(42)
+    assert_equal false, Wasmer::Module.validate([0, 97, 115, 109])
+  end
+
+  def test_invalid_bytes_are_a_compile_error
+    e = assert_raises(Wasmer::CompileError) { Wasmer::Module.new("not wasm") }
+    assert_kind_of Wasmer::Error, e
+    assert_kind_of StandardError, e
+    refute_empty e.message
+    assert_raises(Wasmer::CompileError) { Wasmer::Instance.new("\0asm\1\0\0\0\xff".b) }
+  end
+
+  def test_non_string_is_a_type_error
+    assert_raises(TypeError) { Wasmer::Module.new(nil) }
+    assert_raises(TypeError) { Wasmer::Module.new(123) }
+    assert_raises(TypeError) { Wasmer::Instance.new(:sum) }
+  end
+
+  def test_exports
+    exports = Wasmer::Module.new(Fixtures.bytes("sum")).exports
+    assert_equal 1, exports.size
+    export = exports.first
+    assert_instance_of Wasmer::ExportType, export
+    assert_equal "sum", export.name
+    assert_equal :function, export.kind
+    assert_equal [:i32, :i32], export.type.params
+    assert_equal [:i32], export.type.results
+    assert_equal "func(i32, i32) -> i32", export.type.to_s
+  end
+
+  def test_exports_of_every_kind
+    by_name = Fixtures.module("ruby_types").exports.to_h { |e| [e.name, e] }
+    assert_equal :memory, by_name["memory"].kind
+    assert_equal 1, by_name["memory"].type.minimum
+    assert_equal 4, by_name["memory"].type.maximum
+    assert_equal :table, by_name["table"].kind
+    assert_equal :funcref, by_name["table"].type.element
+    assert_equal :global, by_name["x"].kind
+    assert_equal :i32, by_name["x"].type.type
+    assert by_name["x"].type.mutable?
+    refute by_name["answer"].type.mutable?
+    assert_equal [:i32, :i64, :f64], by_name["multi"].type.results
+  end
+
+  def test_imports
+    imports = Fixtures.module("ruby_imports").imports
+    add = imports.find { |i| i.name == "add" }
+    assert_instance_of Wasmer::ImportType, add
+    assert_equal "env", add.module
+    assert_equal :function, add.kind
+    assert_equal [:i32, :i32], add.type.params
+    offset = imports.find { |i| i.name == "offset" }
+    assert_equal :global, offset.kind
+    assert_equal "env.offset: global(i32)", offset.to_s
+    assert_empty Wasmer::Module.new(Fixtures.bytes("sum")).imports
+  end
+end
