@@ -100,6 +100,12 @@ impl Func {
         let ty = &self.sig.ty;
         debug_assert!(slots.len() >= ty.params().len().max(ty.results().len()));
         debug_assert!(!ty.params().iter().chain(ty.results()).any(|t| t.is_ref()));
+        self.invoke(slots)
+    }
+
+    /// # Safety
+    /// `slots` holds the arguments, of the right types, and has room for the results.
+    unsafe fn invoke(&self, slots: &mut [u64]) -> Result<()> {
         let raw = &*self.raw;
         traps::invoke(
             self.store.runtime(),
@@ -144,16 +150,7 @@ impl Func {
         for (slot, arg) in slots.iter_mut().zip(args) {
             *slot = arg.to_raw();
         }
-        unsafe {
-            let raw = &*self.raw;
-            traps::invoke(
-                self.store.runtime(),
-                self.sig.entry_trampoline(),
-                raw.code,
-                raw.vmctx,
-                slots.as_mut_ptr(),
-            )?;
-        }
+        unsafe { self.invoke(slots)? };
         results.clear();
         results.extend(
             ty.results()

@@ -8,6 +8,24 @@ fn range(start: u32, len: u32, size: usize) -> Option<std::ops::Range<usize>> {
     (end <= size).then_some(start as usize..end)
 }
 
+/// `memory.copy` and `table.copy`: the ranges may overlap, and both are checked before
+/// anything is written.
+unsafe fn copy<T>(
+    (dst_base, dst_size): (*mut T, usize),
+    (src_base, src_size): (*const T, usize),
+    dst: u32,
+    src: u32,
+    len: u32,
+) -> u32 {
+    match (range(dst, len, dst_size), range(src, len, src_size)) {
+        (Some(d), Some(s)) => {
+            std::ptr::copy(src_base.add(s.start), dst_base.add(d.start), len as usize);
+            0
+        }
+        _ => 1,
+    }
+}
+
 pub(crate) unsafe extern "C" fn memory_grow(vmctx: *mut u8, memory: u32, delta: u32) -> u32 {
     let d = InstanceData::from_vmctx(vmctx);
     (*d.memories[memory as usize]).grow(delta).unwrap_or(u32::MAX)
@@ -24,13 +42,7 @@ pub(crate) unsafe extern "C" fn memory_copy(
     let d = InstanceData::from_vmctx(vmctx);
     let dm = &*d.memories[dst_memory as usize];
     let sm = &*d.memories[src_memory as usize];
-    match (range(dst, len, dm.def.length), range(src, len, sm.def.length)) {
-        (Some(dr), Some(sr)) => {
-            std::ptr::copy(sm.def.base.add(sr.start), dm.def.base.add(dr.start), len as usize);
-            0
-        }
-        _ => 1,
-    }
+    copy((dm.def.base, dm.def.length), (sm.def.base, sm.def.length), dst, src, len)
 }
 
 pub(crate) unsafe extern "C" fn memory_fill(
@@ -101,15 +113,9 @@ pub(crate) unsafe extern "C" fn table_copy(
     len: u32,
 ) -> u32 {
     let d = InstanceData::from_vmctx(vmctx);
-    let dt = &mut *d.tables[dst_table as usize];
+    let dt = &*d.tables[dst_table as usize];
     let st = &*d.tables[src_table as usize];
-    match (range(dst, len, dt.def.length), range(src, len, st.def.length)) {
-        (Some(dr), Some(sr)) => {
-            std::ptr::copy(st.def.base.add(sr.start), dt.def.base.add(dr.start), len as usize);
-            0
-        }
-        _ => 1,
-    }
+    copy((dt.def.base, dt.def.length), (st.def.base, st.def.length), dst, src, len)
 }
 
 pub(crate) unsafe extern "C" fn table_fill(
