@@ -30,6 +30,10 @@ target_dir = ENV["CARGO_TARGET_DIR"] || JSON.parse(metadata).fetch("target_direc
 dlext = RbConfig::CONFIG["DLEXT"]
 built = File.join(target_dir, "release", "libwasmer.#{RbConfig::CONFIG['host_os'] =~ /darwin/ ? 'dylib' : 'so'}")
 sitearchdir = RbConfig::CONFIG["sitearchdir"]
+# Building inside an installed gem (ext/target): the build products (hundreds of MB) are
+# removed once the library is installed.
+in_gem = File.expand_path(target_dir).start_with?(File.dirname(ext_dir) + File::SEPARATOR) &&
+         !ENV["CARGO_TARGET_DIR"]
 
 # The ruby this Makefile was made for: rb-sys's build script asks it for its configuration.
 ruby = File.join(RbConfig::CONFIG["bindir"], RbConfig::CONFIG["ruby_install_name"])
@@ -59,6 +63,7 @@ makefile = <<~MAKE
   install: $(DLLIB)
   \tmkdir -p $(DESTDIR)$(sitearchdir)/wasmer
   \tcp $(DLLIB) $(DESTDIR)$(sitearchdir)/wasmer/$(DLLIB)
+  #{in_gem ? "\trm -rf #{target_dir.shellescape}" : "\t@true"}
 
   clean:
   \trm -f $(DLLIB) $(DLLIB).tmp

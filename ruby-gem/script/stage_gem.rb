@@ -1,0 +1,57 @@
+# frozen_string_literal: true
+
+# Lays out a self-contained copy of the gem in pkg/stage for `gem build`: the Ruby files,
+# the extension crate, and the engine crate it depends on (in the repository the engine is a
+# sibling of ruby-gem/, outside the gem), under a small cargo workspace of their own with the
+# repository's Cargo.lock, so that `gem install` builds offline with plain cargo.
+#
+# Usage: ruby script/stage_gem.rb  (from ruby-gem/)
+
+require "fileutils"
+
+gem_dir = File.expand_path("..", __dir__)
+root = File.expand_path("..", gem_dir)
+stage = File.join(gem_dir, "pkg", "stage")
+
+FileUtils.rm_rf(stage)
+FileUtils.mkdir_p(stage)
+Dir.chdir(gem_dir) do
+  files = Dir["README.md", "wasmer.gemspec", "lib/**/*.rb", "sig/**/*.rbs",
+              "ext/wasmer/extconf.rb", "ext/wasmer/Cargo.toml", "ext/wasmer/src/**/*.rs"]
+  files.each do |f|
+    FileUtils.mkdir_p(File.join(stage, File.dirname(f)))
+    FileUtils.cp(f, File.join(stage, f))
+  end
+end
+Dir.chdir(File.join(root, "engine")) do
+  (Dir["Cargo.toml", "build.rs", "src/**/*"]).select { |f| File.file?(f) }.each do |f|
+    dest = File.join(stage, "ext", "engine", f)
+    FileUtils.mkdir_p(File.dirname(dest))
+    FileUtils.cp(f, dest)
+  end
+end
+
+# The extension finds the engine next to it.
+manifest = File.join(stage, "ext", "wasmer", "Cargo.toml")
+text = File.read(manifest)
+text = text.sub(%r{path = "\.\./\.\./\.\./engine"}, 'path = "../engine"')
+raise "stage_gem.rb: engine path not found in #{manifest}" unless text.include?('path = "../engine"')
+
+File.write(manifest, text)
+
+# A workspace of the two crates, with the repository's shared package fields and profile.
+workspace = File.read(File.join(root, "Cargo.toml"))
+package = workspace[/^\[workspace\.package\]\n(?:[^\[].*\n)*/] or raise "no [workspace.package]"
+profile = workspace[/^\[profile\.release\]\n(?:[^\[].*\n)*/] || ""
+File.write(File.join(stage, "ext", "Cargo.toml"), <<~TOML)
+  # The workspace of the gem's two crates (written by script/stage_gem.rb).
+  [workspace]
+  resolver = "2"
+  members = ["wasmer", "engine"]
+
+  #{package.strip}
+
+  #{profile.strip}
+TOML
+FileUtils.cp(File.join(root, "Cargo.lock"), File.join(stage, "ext", "Cargo.lock"))
+puts "staged the gem in #{stage}"

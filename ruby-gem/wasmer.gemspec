@@ -1,0 +1,26 @@
+# frozen_string_literal: true
+
+require_relative "lib/wasmer/version"
+
+Gem::Specification.new do |spec|
+  spec.name = "wasmer"
+  spec.version = Wasmer::VERSION
+  spec.summary = "Run WebAssembly modules from Ruby, compiled to native code"
+  spec.description = <<~TEXT
+    Wasmer::Instance runs WebAssembly 2.0 modules in-process: exports are Ruby methods,
+    imports are Procs, lambdas or Methods, memories have typed views. The engine compiles
+    wasm to native code with Cranelift; the extension is Rust, built with cargo on install.
+  TEXT
+  spec.authors = ["The wasm runtime authors"]
+  spec.license = "MIT"
+  spec.required_ruby_version = ">= 3.0"
+  spec.files = Dir[
+    "README.md", "lib/**/*.rb", "sig/**/*.rbs",
+    "ext/Cargo.toml", "ext/Cargo.lock",
+    "ext/wasmer/extconf.rb", "ext/wasmer/Cargo.toml", "ext/wasmer/src/**/*.rs",
+    "ext/engine/Cargo.toml", "ext/engine/build.rs", "ext/engine/src/**/*.{rs,c}"
+  ]
+  spec.require_paths = ["lib"]
+  spec.extensions = ["ext/wasmer/extconf.rb"]
+  spec.metadata["rubygems_mfa_required"] = "true"
+end
