@@ -55,8 +55,8 @@ fn value(method: &str, ty: ValType, value: &Zval) -> PhpResult<engine::Val> {
 
 #[php_impl]
 impl Global {
-    /// A new global of type `$type` ("i32", "i64", "f32" or "f64") holding `$value`, in a
-    /// store of its own: an instance importing it is created in that store.
+    /// A new global of type `$type` ("i32", "i64", "f32" or "f64") holding `$value`, in the
+    /// store of the objects made with `new`: an instance importing it is created in that store.
     #[php(defaults(mutable = false))]
     pub fn __construct(r#type: &str, value: &Zval, mutable: bool) -> PhpResult<Self> {
         let Some(content) = parse_type(r#type) else {
@@ -65,7 +65,7 @@ impl Global {
             ));
         };
         let val = value_of("__construct", content, value)?;
-        let store = SharedStore::new();
+        let store = SharedStore::standalone();
         let global = engine::Global::new(&store.store, GlobalType { content, mutable }, val)
             .map_err(errors::php)?;
         Ok(Global::new(global, store, None))

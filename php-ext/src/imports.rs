@@ -28,7 +28,24 @@ pub struct SharedStore {
     pub id: u64,
 }
 
+thread_local! {
+    /// The store of memories and globals made with `new`, so that they can be imported
+    /// together. Dropped at the end of each request.
+    static STANDALONE: std::cell::RefCell<Option<SharedStore>> = const { std::cell::RefCell::new(None) };
+}
+
 impl SharedStore {
+    /// The store for objects made from PHP (`new Wasm\Memory`, `new Wasm\Global`).
+    pub fn standalone() -> SharedStore {
+        STANDALONE.with(|s| s.borrow_mut().get_or_insert_with(SharedStore::new).clone())
+    }
+
+    /// RSHUTDOWN: objects still using the store keep it alive.
+    pub fn end_request() {
+        let store = STANDALONE.with(|s| s.borrow_mut().take());
+        drop(store);
+    }
+
     pub fn new() -> SharedStore {
         static NEXT: AtomicU64 = AtomicU64::new(1);
         SharedStore {

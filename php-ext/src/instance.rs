@@ -278,8 +278,9 @@ fn argument_error(export: &Export, index: usize, ty: ValType, m: &Mismatch) -> R
 #[php_class]
 #[php(name = "Wasm\\Instance")]
 pub struct Instance {
-    /// Boxed: the functions of the fast path point to it.
-    pub(crate) core: Box<Core>,
+    /// Shared with the calls in progress (so that `__construct` called again from an import
+    /// cannot free it under them); the functions of the fast path point to it.
+    pub(crate) core: Rc<Core>,
 }
 
 #[php_impl]
@@ -287,20 +288,20 @@ impl Instance {
     /// Compiles and instantiates a module given as a path to a `.wasm` file or as its bytes
     /// (recognised by the `\0asm` header).
     #[php(optional = imports)]
-    pub fn __construct(path_or_bytes: BinarySlice<u8>, imports: Option<&ZendHashTable>) -> PhpResult<Self> {
-        let module = module::load(&path_or_bytes)?;
+    pub fn __construct(pathOrBytes: BinarySlice<u8>, imports: Option<&ZendHashTable>) -> PhpResult<Self> {
+        let module = module::load(&pathOrBytes)?;
         Instance::new(&module, imports)
     }
 
     /// Calls the exported function `$name`; exports are also callable as methods.
     pub fn __call(&self, name: &str, arguments: &ZendHashTable) -> PhpResult<Zval> {
         let args: Vec<&Zval> = arguments.values().collect();
-        self.core.invoke_by_name(name, args.into_iter())
+        self.core.clone().invoke_by_name(name, args.into_iter())
     }
 
     /// Calls the exported function `$name` with `$args`.
     pub fn call(&self, name: &str, args: &[&Zval]) -> PhpResult<Zval> {
-        self.core.invoke_by_name(name, args.iter().copied())
+        self.core.clone().invoke_by_name(name, args.iter().copied())
     }
 
     /// The first exported memory.
@@ -342,7 +343,7 @@ impl Instance {
 impl Instance {
     pub(crate) fn new(module: &engine::Module, imports: Option<&ZendHashTable>) -> PhpResult<Instance> {
         Core::new(module, imports)
-            .map(|core| Instance { core: Box::new(core) })
+            .map(|core| Instance { core: Rc::new(core) })
             .map_err(Raise::into_php)
     }
 }
@@ -439,8 +440,8 @@ unsafe extern "C" fn export_handler(ex: *mut zend_execute_data, rv: *mut zval) {
         let Some(instance) = from_obj((*ex).This.value.obj) else {
             return Err(Raise::new(ce::error(), "Wasm\\Instance used before its constructor ran"));
         };
-        let core = &*instance.core;
-        let index = if ptr::eq(func.reserved[1].cast::<Core>(), core) {
+        let core = instance.core.clone();
+        let index = if ptr::eq(func.reserved[1].cast::<Core>(), &*core) {
             func.reserved[0] as usize
         } else {
             let name = zend_api::zend_string_bytes(func.function_name);

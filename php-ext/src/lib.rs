@@ -9,8 +9,10 @@ mod errors;
 mod exception;
 mod global;
 mod imports;
+#[allow(non_snake_case)] // PHP parameter names: `$pathOrBytes`.
 mod instance;
 mod memory;
+#[allow(non_snake_case)]
 mod module;
 mod running;
 mod zend_api;
@@ -38,6 +40,11 @@ unsafe extern "C" fn shutdown(_ty: i32, _module_number: i32) -> i32 {
     0
 }
 
+unsafe extern "C" fn request_shutdown(_ty: i32, _module_number: i32) -> i32 {
+    imports::SharedStore::end_request();
+    0
+}
+
 unsafe extern "C" fn info(_module: *mut ModuleEntry) {
     info_table_start!();
     info_table_row!("wasm support", "enabled");
@@ -56,5 +63,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<memory::Memory>()
         .class::<global::Global>()
         .shutdown_function(shutdown)
+        .request_shutdown_function(request_shutdown)
         .info_function(info)
 }

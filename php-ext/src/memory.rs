@@ -62,7 +62,9 @@ impl Memory {
         let fits = offset >= 0 && (offset as u64).checked_add(len as u64).is_some_and(|end| end <= size);
         if !fits {
             return Err(out_of_bounds(format!(
-                "Wasm\\Memory::{method}(): {len} bytes at offset {offset} are outside the memory ({size} bytes)"
+                "Wasm\\Memory::{method}(): {len} byte{} at offset {offset} {} outside the memory ({size} bytes)",
+                if len == 1 { "" } else { "s" },
+                if len == 1 { "is" } else { "are" }
             )));
         }
         Ok((offset as usize, len as usize))
@@ -88,8 +90,8 @@ impl Memory {
 
 #[php_impl]
 impl Memory {
-    /// A new memory of `$minimum` 64 KiB pages, growable up to `$maximum` pages, in a store of
-    /// its own: an instance importing it is created in that store.
+    /// A new memory of `$minimum` 64 KiB pages, growable up to `$maximum` pages, in the store of
+    /// the objects made with `new`: an instance importing it is created in that store.
     #[php(optional = maximum)]
     pub fn __construct(minimum: i64, maximum: Option<i64>) -> PhpResult<Self> {
         let pages = |v: i64, arg: &str| {
@@ -106,7 +108,7 @@ impl Memory {
                 "Wasm\\Memory::__construct(): Argument #2 ($maximum) must not be less than the minimum",
             ));
         }
-        let store = SharedStore::new();
+        let store = SharedStore::standalone();
         let memory = engine::Memory::new(&store.store, engine::MemoryType { minimum, maximum })
             .map_err(errors::php)?;
         Ok(Memory::new(memory, store))
@@ -127,7 +129,7 @@ impl Memory {
     /// The bytes at `$offset` up to the first NUL byte (or the end of the memory).
     #[php(name = "readCString")]
     pub fn read_c_string(&self, offset: i64) -> PhpResult<Bytes> {
-        let (offset, _) = self.range("readCString", offset, 0)?;
+        let (offset, _) = self.range("readCString", offset, 1)?;
         let size = self.memory.size();
         unsafe {
             let base = self.memory.data_ptr();
@@ -201,7 +203,8 @@ impl Memory {
     }
 
     /// Bytes of a memory cannot be removed.
-    pub fn offset_unset(&self, _offset: &Zval) -> PhpResult<()> {
+    pub fn offset_unset(&self, offset: &Zval) -> PhpResult<()> {
+        let _ = offset;
         Err(errors::wasm_exception("bytes of a Wasm\\Memory cannot be unset"))
     }
 

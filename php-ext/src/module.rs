@@ -78,8 +78,8 @@ pub struct Module {
 #[php_impl]
 impl Module {
     /// Compiles a module given as a path to a `.wasm` file or as its bytes.
-    pub fn __construct(path_or_bytes: BinarySlice<u8>) -> PhpResult<Self> {
-        load(&path_or_bytes).map(Module::from_engine)
+    pub fn __construct(pathOrBytes: BinarySlice<u8>) -> PhpResult<Self> {
+        load(&pathOrBytes).map(Module::from_engine)
     }
 
     /// Compiles the `.wasm` file at `$path`.
