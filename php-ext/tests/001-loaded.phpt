@@ -1,0 +1,36 @@
+--TEST--
+The extension is loaded and declares its classes and exception hierarchy
+--EXTENSIONS--
+wasm
+--FILE--
+<?php
+var_dump(extension_loaded('wasm'));
+$classes = (new ReflectionExtension('wasm'))->getClassNames();
+sort($classes);
+print_r($classes);
+foreach (['CompileError', 'LinkError', 'Trap'] as $c) {
+    $class = "Wasm\\Exception\\$c";
+    echo $class, ' extends ', get_parent_class($class), "\n";
+}
+echo 'Wasm\Exception\WasmException extends ', get_parent_class('Wasm\Exception\WasmException'), "\n";
+var_dump(is_subclass_of('Wasm\Memory', 'ArrayAccess'), is_subclass_of('Wasm\Memory', 'Countable'));
+?>
+--EXPECT--
+bool(true)
+Array
+(
+    [0] => Wasm\Exception\CompileError
+    [1] => Wasm\Exception\LinkError
+    [2] => Wasm\Exception\Trap
+    [3] => Wasm\Exception\WasmException
+    [4] => Wasm\Global
+    [5] => Wasm\Instance
+    [6] => Wasm\Memory
+    [7] => Wasm\Module
+)
+Wasm\Exception\CompileError extends Wasm\Exception\WasmException
+Wasm\Exception\LinkError extends Wasm\Exception\WasmException
+Wasm\Exception\Trap extends Wasm\Exception\WasmException
+Wasm\Exception\WasmException extends RuntimeException
+bool(true)
+bool(true)

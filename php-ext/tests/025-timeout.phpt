@@ -1,0 +1,19 @@
+--TEST--
+max_execution_time stops a wasm infinite loop with PHP's usual fatal error; shutdown functions still call wasm
+--EXTENSIONS--
+wasm
+--SKIPIF--
+<?php if (getenv('SKIP_SLOW_TESTS')) die('skip slow test'); ?>
+--FILE--
+<?php
+set_time_limit(1);
+$t = new Wasm\Instance(__DIR__ . '/../../tests/fixtures/php_traps.wasm');
+register_shutdown_function(function () use ($t) {
+    echo "shutdown: ", $t->div(9, 3), "\n";
+});
+$t->spin();
+echo "not reached\n";
+?>
+--EXPECTF--
+Fatal error: Maximum execution time of 1 second exceeded in %s on line %d
+shutdown: 3
