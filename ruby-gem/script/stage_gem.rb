@@ -31,6 +31,19 @@ Dir.chdir(File.join(root, "engine")) do
   end
 end
 
+# The gem carries the engine's library only: drop its tests, benches and dev-dependencies
+# (their files are not in the gem).
+engine_manifest = File.join(stage, "ext", "engine", "Cargo.toml")
+kept = []
+skipping = false
+File.readlines(engine_manifest).each do |line|
+  if line.start_with?("[")
+    skipping = line.strip.match?(/\A\[\[(test|bench|example)\]\]\z|\A\[dev-dependencies\]\z/)
+  end
+  kept << line unless skipping
+end
+File.write(engine_manifest, kept.join)
+
 # The extension finds the engine next to it.
 manifest = File.join(stage, "ext", "wasmer", "Cargo.toml")
 text = File.read(manifest)
@@ -41,8 +54,17 @@ File.write(manifest, text)
 
 # A workspace of the two crates, with the repository's shared package fields and profile.
 workspace = File.read(File.join(root, "Cargo.toml"))
-package = workspace[/^\[workspace\.package\]\n(?:[^\[].*\n)*/] or raise "no [workspace.package]"
-profile = workspace[/^\[profile\.release\]\n(?:[^\[].*\n)*/] || ""
+# The lines of a table, from its header up to the next header.
+table = lambda do |header|
+  lines = workspace.lines.drop_while { |l| l.strip != header }
+  return "" if lines.empty?
+
+  [lines.first, *lines.drop(1).take_while { |l| !l.start_with?("[") }].join
+end
+package = table.call("[workspace.package]")
+raise "no [workspace.package] in the workspace Cargo.toml" if package.empty?
+
+profile = table.call("[profile.release]")
 File.write(File.join(stage, "ext", "Cargo.toml"), <<~TOML)
   # The workspace of the gem's two crates (written by script/stage_gem.rb).
   [workspace]
