@@ -13,7 +13,7 @@ use magnus::{
     DataTypeFunctions, Error, RArray, RHash, RModule, RString, Ruby, TypedData, Value,
 };
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 static CALL: LazyId = LazyId::new("call");
 
@@ -24,8 +24,10 @@ pub struct Shared {
     /// The `Wasmer::Instance`, set as soon as it exists. Objects taken from the instance mark
     /// it, so the Ruby callables its host functions call live as long as any of them.
     instance: OnceLock<Opaque<Value>>,
-    /// Ruby objects passed to wasm as externref: the externref is the index.
-    externs: Mutex<Vec<Opaque<Value>>>,
+    /// Ruby objects passed to wasm as externref: the externref is the index. A Ruby Array,
+    /// on the stack of Instance.new while it runs (the start function may already store
+    /// externrefs), then marked by the instance.
+    externs: Opaque<RArray>,
     /// The thread running wasm in this store (a thread-local address), 0 when none.
     running_thread: AtomicUsize,
     depth: AtomicUsize,
@@ -54,10 +56,10 @@ impl Drop for Running<'_> {
 }
 
 impl Shared {
-    fn new() -> Shared {
+    fn new(externs: RArray) -> Shared {
         Shared {
             instance: OnceLock::new(),
-            externs: Mutex::new(Vec::new()),
+            externs: Opaque::from(externs),
             running_thread: AtomicUsize::new(0),
             depth: AtomicUsize::new(0),
         }
@@ -89,17 +91,18 @@ impl Shared {
     }
 
     pub fn intern_extern(&self, v: Value) -> u64 {
-        let mut externs = self.externs.lock().unwrap();
-        externs.push(Opaque::from(v));
+        let ruby = unsafe { Ruby::get_unchecked() };
+        let externs = ruby.get_inner(self.externs);
+        // Pushing to our own unfrozen Array does not fail.
+        let _ = externs.push(v);
         (externs.len() - 1) as u64
     }
 
     pub fn extern_value(&self, ruby: &Ruby, index: u64) -> Value {
-        let externs = self.externs.lock().unwrap();
-        match externs.get(index as usize) {
-            Some(v) => ruby.get_inner(*v),
-            None => ruby.qnil().as_value(),
-        }
+        let externs = ruby.get_inner(self.externs);
+        externs
+            .entry::<Value>(index as isize)
+            .unwrap_or_else(|_| ruby.qnil().as_value())
     }
 }
 
@@ -125,9 +128,7 @@ impl DataTypeFunctions for Instance {
         for v in &self.imports {
             marker.mark(*v);
         }
-        for v in self.shared.externs.lock().unwrap().iter() {
-            marker.mark(*v);
-        }
+        marker.mark(self.shared.externs);
         if let Some(v) = self.exports.get() {
             marker.mark(*v);
         }
@@ -361,7 +362,8 @@ impl Instance {
             })?),
         };
         let store = engine::Store::new();
-        let shared = Arc::new(Shared::new());
+        let externs = ruby.ary_new();
+        let shared = Arc::new(Shared::new(externs));
         let mut keep = Vec::new();
         let externs = link(ruby, &store, &shared, &module, imports, &mut keep)?;
         let instance = {
@@ -369,6 +371,10 @@ impl Instance {
             engine::Instance::new(&store, &module, &externs).map_err(|e| from_engine(ruby, e))?
         };
         drop(externs);
+        // The store's memories and code live outside Ruby's heap: tell the GC, so that
+        // instances dropped in a loop are collected before their reservations pile up.
+        let outside = (1usize << 20) + instance.memory().map_or(0, |m| m.size());
+        ruby.gc_adjust_memory_usage(outside as isize);
         let obj = ruby.obj_wrap(Instance {
             shared: shared.clone(),
             instance,
@@ -378,6 +384,8 @@ impl Instance {
             exports: OnceLock::new(),
         });
         let _ = shared.instance.set(Opaque::from(obj.as_value()));
+        // Until here the externref Array lived on this stack only.
+        std::hint::black_box(externs);
         let exports = Exports::build(ruby, &obj)?;
         let _ = obj.exports.set(Opaque::from(exports.as_value()));
         Ok(obj)
