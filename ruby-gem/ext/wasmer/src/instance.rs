@@ -362,8 +362,8 @@ impl Instance {
             })?),
         };
         let store = engine::Store::new();
-        let externs = ruby.ary_new();
-        let shared = Arc::new(Shared::new(externs));
+        let extern_refs = ruby.ary_new();
+        let shared = Arc::new(Shared::new(extern_refs));
         let mut keep = Vec::new();
         let externs = link(ruby, &store, &shared, &module, imports, &mut keep)?;
         let instance = {
@@ -385,7 +385,7 @@ impl Instance {
         });
         let _ = shared.instance.set(Opaque::from(obj.as_value()));
         // Until here the externref Array lived on this stack only.
-        std::hint::black_box(externs);
+        std::hint::black_box(extern_refs);
         let exports = Exports::build(ruby, &obj)?;
         let _ = obj.exports.set(Opaque::from(exports.as_value()));
         Ok(obj)
