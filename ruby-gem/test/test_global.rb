@@ -59,3 +59,20 @@ class GlobalTest < Minitest::Test
     assert_equal "global(mut f64)", ratio.type.to_s
   end
 end
+
+class StartFunctionTest < Minitest::Test
+  def test_externref_stored_by_the_start_function_survives_the_gc
+    made = []
+    instance = Wasmer::Instance.new(Fixtures.module("ruby_start"), {
+      "env" => { "make" => -> { made << "object #{made.size}".dup; made.last } }
+    })
+    id = made.first.object_id
+    made.clear
+    GC.start
+    "garbage #{rand}" * 10
+    GC.start
+    kept = instance.exports[:kept].value
+    assert_equal "object 0", kept
+    assert_equal id, kept.object_id
+  end
+end
