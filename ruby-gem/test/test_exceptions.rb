@@ -81,6 +81,42 @@ class ExceptionsTest < Minitest::Test
     assert_equal :stack_overflow, small.value
   end
 
+  def test_unbounded_recursion_through_ruby
+    # Thousands of Ruby and wasm frames: minutes under GC.stress.
+    skip "too slow under GC.stress" if GCStress.on?
+
+    [false, true].each do |in_thread|
+      run = lambda do
+        instance = nil
+        reenter = ->(n) { instance.exports.countdown(n + 1) }
+        imports = imports(-> {})
+        imports["env"]["reenter"] = reenter
+        instance = Wasmer::Instance.new(Fixtures.module("ruby_imports"), imports)
+        error = begin
+          instance.exports.countdown(1)
+        rescue Wasmer::Trap, SystemStackError => e
+          e
+        end
+        [error, instance.exports.countdown(0)]
+      end
+      error, after = in_thread ? Thread.new(&run).value : run.call
+      assert(error.is_a?(SystemStackError) || error.code == :stack_overflow, error.inspect)
+      assert_equal 0, after
+    end
+  end
+
+  def test_traps_in_a_fiber
+    codes = Enumerator.new do |y|
+      loop do
+        traps.stack_overflow(0)
+      rescue Wasmer::Trap => e
+        y << e.code
+      end
+    end
+    assert_equal %i[stack_overflow stack_overflow], codes.take(2)
+    assert_equal 42, Fiber.new { traps.ok }.resume
+  end
+
   def imports(tick)
     noop = ->(*) { 0 }
     { "env" => { "add" => noop, "log" => noop, "pair" => -> { [0, 0.0] }, "scale" => noop,
