@@ -200,6 +200,7 @@ pub fn type_name(z: &Zval) -> String {
 
 /// The message for a value that does not convert, in PHP's wording:
 /// `sum(): Argument #1 must be of type i32, string given`.
+#[cold]
 pub fn argument_message(function: &str, position: usize, ty: ValType, m: &Mismatch) -> String {
     match m {
         Mismatch::Type(given) => {

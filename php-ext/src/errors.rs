@@ -61,6 +61,8 @@ pub fn out_of_bounds(message: impl Into<String>) -> PhpException {
 
 /// The exception for an engine error. `context` (a path, an export) prefixes messages that
 /// would not name it otherwise.
+#[cold]
+#[inline(never)]
 pub fn raise(error: engine::Error) -> Raise {
     use engine::Error as E;
     match error {

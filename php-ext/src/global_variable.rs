@@ -1,4 +1,4 @@
-//! `Wasm\Global`: a global variable of an instance (or made from PHP).
+//! `Wasm\GlobalVariable`: a global variable of an instance (or made from PHP).
 
 use crate::convert::{self, Mismatch};
 use crate::errors::{self, type_error, value_error};
@@ -10,16 +10,16 @@ use ext_php_rs::types::Zval;
 
 /// A WebAssembly global.
 #[php_class]
-#[php(name = "Wasm\\Global")]
-pub struct Global {
+#[php(name = "Wasm\\GlobalVariable")]
+pub struct GlobalVariable {
     pub(crate) global: engine::Global,
     pub(crate) store: SharedStore,
     name: Option<String>,
 }
 
-impl Global {
-    pub(crate) fn new(global: engine::Global, store: SharedStore, name: Option<String>) -> Global {
-        Global { global, store, name }
+impl GlobalVariable {
+    pub(crate) fn new(global: engine::Global, store: SharedStore, name: Option<String>) -> GlobalVariable {
+        GlobalVariable { global, store, name }
     }
 
     fn describe(&self) -> String {
@@ -43,10 +43,10 @@ fn parse_type(ty: &str) -> Option<ValType> {
 fn value(method: &str, ty: ValType, value: &Zval) -> PhpResult<engine::Val> {
     convert::to_val(value, ty).map_err(|m| match m {
         Mismatch::Type(given) => type_error(format!(
-            "Wasm\\Global::{method}(): Argument #1 ($value) must be of type {ty}, {given} given"
+            "Wasm\\GlobalVariable::{method}(): Argument #1 ($value) must be of type {ty}, {given} given"
         )),
         Mismatch::Range(v) => value_error(format!(
-            "Wasm\\Global::{method}(): Argument #1 ($value) must be between {} and {} to fit in {ty}, {v} given",
+            "Wasm\\GlobalVariable::{method}(): Argument #1 ($value) must be between {} and {} to fit in {ty}, {v} given",
             convert::I32_MIN,
             convert::I32_MAX
         )),
@@ -54,21 +54,21 @@ fn value(method: &str, ty: ValType, value: &Zval) -> PhpResult<engine::Val> {
 }
 
 #[php_impl]
-impl Global {
+impl GlobalVariable {
     /// A new global of type `$type` ("i32", "i64", "f32" or "f64") holding `$value`, in the
     /// store of the objects made with `new`: an instance importing it is created in that store.
     #[php(defaults(mutable = false))]
     pub fn __construct(r#type: &str, value: &Zval, mutable: bool) -> PhpResult<Self> {
         let Some(content) = parse_type(r#type) else {
             return Err(value_error(
-                "Wasm\\Global::__construct(): Argument #1 ($type) must be one of \"i32\", \"i64\", \"f32\" or \"f64\"",
+                "Wasm\\GlobalVariable::__construct(): Argument #1 ($type) must be one of \"i32\", \"i64\", \"f32\" or \"f64\"",
             ));
         };
         let val = value_of("__construct", content, value)?;
         let store = SharedStore::standalone();
         let global = engine::Global::new(&store.store, GlobalType { content, mutable }, val)
             .map_err(errors::php)?;
-        Ok(Global::new(global, store, None))
+        Ok(GlobalVariable::new(global, store, None))
     }
 
     /// The current value.

@@ -9,7 +9,7 @@
 use crate::convert::{self, Mismatch};
 use crate::errors::Raise;
 use crate::exception::link_error;
-use crate::global::Global;
+use crate::global_variable::GlobalVariable;
 use crate::memory::Memory;
 use engine::{Extern, ExternType, FuncType, ImportType, Val, ValType};
 use ext_php_rs::ffi::{_call_user_function_impl, zval};
@@ -35,7 +35,7 @@ thread_local! {
 }
 
 impl SharedStore {
-    /// The store for objects made from PHP (`new Wasm\Memory`, `new Wasm\Global`).
+    /// The store for objects made from PHP (`new Wasm\Memory`, `new Wasm\GlobalVariable`).
     pub fn standalone() -> SharedStore {
         STANDALONE.with(|s| s.borrow_mut().get_or_insert_with(SharedStore::new).clone())
     }
@@ -141,7 +141,7 @@ fn store_of(value: &Zval) -> Option<SharedStore> {
     if let Some(m) = ZendClassObject::<Memory>::from_zend_obj(obj) {
         return Some(m.store.clone());
     }
-    if let Some(g) = ZendClassObject::<Global>::from_zend_obj(obj) {
+    if let Some(g) = ZendClassObject::<GlobalVariable>::from_zend_obj(obj) {
         return Some(g.store.clone());
     }
     None
@@ -206,7 +206,7 @@ pub fn resolve(
                     ))
                 }
             },
-            ExternType::Global(ty) => match value.object().and_then(ZendClassObject::<Global>::from_zend_obj) {
+            ExternType::Global(ty) => match value.object().and_then(ZendClassObject::<GlobalVariable>::from_zend_obj) {
                 Some(g) => Extern::Global(g.global.clone()),
                 None => {
                     let val = convert::to_val(value, ty.content).map_err(|m| {
@@ -216,7 +216,7 @@ pub fn resolve(
                         };
                         link_error(
                             import,
-                            &format!("expected a Wasm\\Global or a {} value, {given} given", ty.content),
+                            &format!("expected a Wasm\\GlobalVariable or a {} value, {given} given", ty.content),
                         )
                     })?;
                     let global = engine::Global::new(&store.store, *ty, val).map_err(crate::errors::raise)?;

@@ -12,7 +12,7 @@
 use crate::convert::{self, Mismatch};
 use crate::errors::{self, Raise};
 use crate::exception::bad_method_call_exception;
-use crate::global::Global;
+use crate::global_variable::GlobalVariable;
 use crate::imports::{self, Callables, SharedStore};
 use crate::memory::Memory;
 use crate::module::{self, Module};
@@ -46,6 +46,8 @@ struct Export {
     results: Box<[ValType]>,
     /// Numbers only in and out: called through `Func::call_raw`.
     raw: bool,
+    /// `raw` with at most `FAST_SLOTS` parameters and at most one result: the shortest path.
+    fast: bool,
     /// 0: not yet known, 1: callable through the fast path, 2: a method of the object's
     /// class has the same name, so the method wins and the export is reached via `__call`.
     dispatch: Cell<u8>,
@@ -88,6 +90,7 @@ impl Hasher for Fx {
 }
 
 const NAME_CACHE: usize = 16;
+const FAST_SLOTS: usize = 4;
 const NOT_FAST: usize = usize::MAX;
 
 /// Releases the callables when the instance goes away, even if the store lives on.
@@ -138,6 +141,9 @@ impl Core {
                     params: ty.params().into(),
                     results: ty.results().into(),
                     raw: !ty.params().iter().chain(ty.results()).any(|t| t.is_ref()),
+                    fast: !ty.params().iter().chain(ty.results()).any(|t| t.is_ref())
+                        && ty.params().len() <= FAST_SLOTS
+                        && ty.results().len() <= 1,
                     function: UnsafeCell::new(unsafe { std::mem::zeroed() }),
                     func,
                     dispatch: Cell::new(0),
@@ -163,8 +169,38 @@ impl Core {
         self.by_name.get(name).copied()
     }
 
+    /// Calls export `index` with the arguments of a call frame, writing its result to `rv`.
+    #[inline(always)]
+    fn invoke_frame(&self, index: usize, args: &[Zval], rv: &mut Zval) -> Result<(), Raise> {
+        let export = &self.exports[index];
+        if !export.fast || args.len() != export.params.len() {
+            return self.invoke(index, args.iter(), rv);
+        }
+        let mut slots = [0u64; FAST_SLOTS];
+        for (i, (z, &ty)) in args.iter().zip(export.params.iter()).enumerate() {
+            match convert::to_raw(z, ty) {
+                Ok(raw) => slots[i] = raw,
+                Err(m) => return Err(argument_error(export, i, ty, &m)),
+            }
+        }
+        let outcome = {
+            let _running = Running::enter(&self.interrupt);
+            // SAFETY: one slot per parameter, of its type; room for the result; numbers only.
+            unsafe { export.func.call_raw(&mut slots) }
+        };
+        match outcome {
+            Ok(()) => {
+                if let Some(&ty) = export.results.first() {
+                    convert::set_raw(slots[0], ty, rv);
+                }
+                Ok(())
+            }
+            Err(e) => Err(errors::raise(e)),
+        }
+    }
+
     /// Calls export `index` with `args`, writing its results to `rv`.
-    #[inline]
+    #[inline(never)]
     fn invoke<'a, I>(&self, index: usize, args: I, rv: &mut Zval) -> Result<(), Raise>
     where
         I: ExactSizeIterator<Item = &'a Zval>,
@@ -254,6 +290,7 @@ impl Core {
     }
 }
 
+#[cold]
 fn argument_count(export: &Export, given: usize) -> Raise {
     let n = export.params.len();
     Raise::new(
@@ -266,6 +303,8 @@ fn argument_count(export: &Export, given: usize) -> Raise {
     )
 }
 
+#[cold]
+#[inline(never)]
 fn argument_error(export: &Export, index: usize, ty: ValType, m: &Mismatch) -> Raise {
     let class = match m {
         Mismatch::Type(_) => ce::type_error(),
@@ -313,9 +352,9 @@ impl Instance {
     }
 
     /// The exported global `$name`.
-    pub fn global(&self, name: &str) -> PhpResult<Global> {
+    pub fn global(&self, name: &str) -> PhpResult<GlobalVariable> {
         match self.core.instance.get_export(name) {
-            Some(Extern::Global(g)) => Ok(Global::new(g, self.core.store.clone(), Some(name.into()))),
+            Some(Extern::Global(g)) => Ok(GlobalVariable::new(g, self.core.store.clone(), Some(name.into()))),
             Some(other) => Err(errors::wasm_exception(format!(
                 "the export `{name}` is a {}, not a global",
                 other.ty().kind()
@@ -458,7 +497,7 @@ unsafe extern "C" fn export_handler(ex: *mut zend_execute_data, rv: *mut zval) {
         let argc = (*ex).This.u2.num_args as usize;
         let argv = ex.cast::<zval>().add(FRAME_SLOT).cast::<Zval>();
         let args = std::slice::from_raw_parts(argv, argc);
-        core.invoke(index, args.iter(), &mut *rv)
+        core.invoke_frame(index, args, &mut *rv)
     }));
     match outcome {
         Ok(Ok(())) => {}

@@ -1,5 +1,5 @@
 //! The PHP extension `wasm`: WebAssembly modules compiled to native code by the `engine`
-//! crate, used from PHP as `Wasm\Instance`, `Wasm\Module`, `Wasm\Memory` and `Wasm\Global`,
+//! crate, used from PHP as `Wasm\Instance`, `Wasm\Module`, `Wasm\Memory` and `Wasm\GlobalVariable`,
 //! with exceptions in `Wasm\Exception\`. See `wasm.stub.php` for the API.
 
 #![cfg_attr(windows, feature(abi_vectorcall))]
@@ -7,7 +7,7 @@
 mod convert;
 mod errors;
 mod exception;
-mod global;
+mod global_variable;
 mod imports;
 #[allow(non_snake_case)] // PHP parameter names: `$pathOrBytes`.
 mod instance;
@@ -61,7 +61,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<module::Module>()
         .class::<instance::Instance>()
         .class::<memory::Memory>()
-        .class::<global::Global>()
+        .class::<global_variable::GlobalVariable>()
         .shutdown_function(shutdown)
         .request_shutdown_function(request_shutdown)
         .info_function(info)

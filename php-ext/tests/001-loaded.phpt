@@ -23,7 +23,7 @@ Array
     [1] => Wasm\Exception\LinkError
     [2] => Wasm\Exception\Trap
     [3] => Wasm\Exception\WasmException
-    [4] => Wasm\Global
+    [4] => Wasm\GlobalVariable
     [5] => Wasm\Instance
     [6] => Wasm\Memory
     [7] => Wasm\Module

@@ -23,7 +23,7 @@ var_dump($i->$name(1, 1));
 var_dump($i->Sum(), $i->sum());
 
 // Exports named like methods of Wasm\Instance are reached with call() and __call().
-var_dump($i->global('counter') instanceof Wasm\Global, $i->call('global'));
+var_dump($i->global('counter') instanceof Wasm\GlobalVariable, $i->call('global'));
 var_dump(is_array($i->exports()), $i->call('exports', 21), $i->__call('exports', [4]));
 
 // A first-class callable bound to another instance calls that instance's export.

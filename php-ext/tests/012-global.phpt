@@ -1,5 +1,5 @@
 --TEST--
-Wasm\Global: get, set, isMutable, type; immutable globals and values of the wrong type are refused
+Wasm\GlobalVariable: get, set, isMutable, type; immutable globals and values of the wrong type are refused
 --EXTENSIONS--
 wasm
 --FILE--
@@ -70,12 +70,12 @@ float(3.141592653589793)
 bool(false)
 string(3) "f64"
 immutable: Wasm\Exception\WasmException: cannot set the global `pi`: it is immutable
-i32 string: TypeError: Wasm\Global::set(): Argument #1 ($value) must be of type i32, string given
-i32 float: TypeError: Wasm\Global::set(): Argument #1 ($value) must be of type i32, float given
-i32 null: TypeError: Wasm\Global::set(): Argument #1 ($value) must be of type i32, null given
-i32 range: ValueError: Wasm\Global::set(): Argument #1 ($value) must be between -2147483648 and 4294967295 to fit in i32, 4294967296 given
-i64 float: TypeError: Wasm\Global::set(): Argument #1 ($value) must be of type i64, float given
-f32 bool: TypeError: Wasm\Global::set(): Argument #1 ($value) must be of type f32, bool given
+i32 string: TypeError: Wasm\GlobalVariable::set(): Argument #1 ($value) must be of type i32, string given
+i32 float: TypeError: Wasm\GlobalVariable::set(): Argument #1 ($value) must be of type i32, float given
+i32 null: TypeError: Wasm\GlobalVariable::set(): Argument #1 ($value) must be of type i32, null given
+i32 range: ValueError: Wasm\GlobalVariable::set(): Argument #1 ($value) must be between -2147483648 and 4294967295 to fit in i32, 4294967296 given
+i64 float: TypeError: Wasm\GlobalVariable::set(): Argument #1 ($value) must be of type i64, float given
+f32 bool: TypeError: Wasm\GlobalVariable::set(): Argument #1 ($value) must be of type f32, bool given
 unknown: Wasm\Exception\WasmException: the module has no export named `nope`
 not a global: Wasm\Exception\WasmException: the export `memory` is a memory, not a global
 float(3.141592653589793)

@@ -1,12 +1,12 @@
 --TEST--
-new Wasm\Memory / new Wasm\Global, and memories and globals as imports shared between PHP and instances
+new Wasm\Memory / new Wasm\GlobalVariable, and memories and globals as imports shared between PHP and instances
 --EXTENSIONS--
 wasm
 --FILE--
 <?php
 $path = __DIR__ . '/../../tests/fixtures/php_shared_memory.wasm';
 $memory = new Wasm\Memory(1, 4);
-$base = new Wasm\Global('i32', 100, true);
+$base = new Wasm\GlobalVariable('i32', 100, true);
 var_dump($memory->pages(), $memory->maximum(), $base->get(), $base->isMutable(), $base->type());
 
 $a = new Wasm\Instance($path, ['env' => ['memory' => $memory, 'base' => $base]]);
@@ -27,16 +27,16 @@ var_dump($c->peek(11), $c->peek(12));  // "Hello" is at 16, counter is 5
 // Constant globals from plain values.
 $d = new Wasm\Instance(__DIR__ . '/../../tests/fixtures/php_imports.wasm', ['env' => [
     'add' => 'max', 'log' => 'abs', 'half' => 'abs', 'wide' => 'abs', 'narrow' => 'abs',
-    'pair' => fn() => [1, 2], 'reenter' => 'abs', 'offset' => new Wasm\Global('i32', 7),
+    'pair' => fn() => [1, 2], 'reenter' => 'abs', 'offset' => new Wasm\GlobalVariable('i32', 7),
 ]]);
 var_dump($d->add_offset(1));
 
 $attempts = [
     'mixing instances' => fn() => new Wasm\Instance($path, ['env' => ['memory' => $types->memory(), 'base' => $base]]),
-    'immutable for mutable' => fn() => new Wasm\Instance($path, ['env' => ['memory' => $memory, 'base' => new Wasm\Global('i32', 1)]]),
-    'bad type' => fn() => new Wasm\Global('v128', 1),
-    'bad value' => fn() => new Wasm\Global('f64', 'x'),
-    'set immutable' => fn() => (new Wasm\Global('i64', 1))->set(2),
+    'immutable for mutable' => fn() => new Wasm\Instance($path, ['env' => ['memory' => $memory, 'base' => new Wasm\GlobalVariable('i32', 1)]]),
+    'bad type' => fn() => new Wasm\GlobalVariable('v128', 1),
+    'bad value' => fn() => new Wasm\GlobalVariable('f64', 'x'),
+    'set immutable' => fn() => (new Wasm\GlobalVariable('i64', 1))->set(2),
     'memory too large' => fn() => new Wasm\Memory(70000),
     'maximum below minimum' => fn() => new Wasm\Memory(2, 1),
     'negative' => fn() => new Wasm\Memory(-1),
@@ -69,8 +69,8 @@ int(101)
 int(8)
 mixing instances: Wasm\Exception\LinkError: link error: import `env`.`base` (global(mut i32)): it belongs to another store than the import `env`.`memory`: memories and globals imported together must come from the same instance
 immutable for mutable: Wasm\Exception\LinkError: link error: import `env`.`base`: incompatible import type: expected global(mut i32), got global global(i32)
-bad type: ValueError: Wasm\Global::__construct(): Argument #1 ($type) must be one of "i32", "i64", "f32" or "f64"
-bad value: TypeError: Wasm\Global::__construct(): Argument #1 ($value) must be of type f64, string given
+bad type: ValueError: Wasm\GlobalVariable::__construct(): Argument #1 ($type) must be one of "i32", "i64", "f32" or "f64"
+bad value: TypeError: Wasm\GlobalVariable::__construct(): Argument #1 ($value) must be of type f64, string given
 set immutable: Wasm\Exception\WasmException: cannot set the global: it is immutable
 memory too large: ValueError: Wasm\Memory::__construct(): Argument #1 ($minimum) must be between 0 and 65536 pages
 maximum below minimum: ValueError: Wasm\Memory::__construct(): Argument #2 ($maximum) must not be less than the minimum

@@ -1,0 +1,301 @@
+<?php
+
+/**
+ * Stubs of the `wasm` extension for IDEs and static analysers (PHPStan, Psalm, PhpStorm).
+ * Not loaded by PHP: the classes are defined by the extension.
+ *
+ * @generate-class-entries never
+ */
+
+namespace Wasm {
+
+    /**
+     * An instance of a WebAssembly module, in a store of its own. Its exported functions are
+     * methods: `$instance->sum(5, 37)`.
+     *
+     * Arguments: int → i32 (from -2**31 to 2**32-1, else \ValueError), int → i64, int or
+     * float → f32/f64, bool → i32/i64 as 0/1, null → a null reference; anything else is a
+     * \TypeError naming the export, the argument number and the wasm type. A wrong number of
+     * arguments is an \ArgumentCountError. Results: i32/i64 → int (signed), f32/f64 → float,
+     * no result → null, several results → a list.
+     *
+     * An export whose name is also a method of this class (or of a subclass) is called with
+     * call() or __call().
+     *
+     * @method mixed __call(string $name, array $arguments)
+     */
+    class Instance
+    {
+        /**
+         * Compiles and instantiates a module.
+         *
+         * @param string $pathOrBytes The path of a .wasm file, or the bytes of a module
+         *                            (recognised by the "\0asm" header).
+         * @param array<string, array<string, callable|Memory|GlobalVariable|int|float|bool>> $imports
+         *        By module and field name: `['env' => ['sum' => fn(int $a, int $b): int => $a + $b]]`.
+         *        Functions may be any PHP callable; their signature is the module's import
+         *        declaration, and the values they return are converted like arguments. A
+         *        global may be given as a plain value (a constant global). Memories and
+         *        globals must come from the same instance, or all be made with `new`.
+         *
+         * @throws Exception\CompileError The bytes are not a module the engine can run.
+         * @throws Exception\WasmException The file cannot be read.
+         * @throws Exception\LinkError An import is missing or unusable (the message names it as `module`.`field`).
+         * @throws Exception\Trap The start function trapped.
+         */
+        public function __construct(string $pathOrBytes, array $imports = []) {}
+
+        /**
+         * Calls the exported function `$name` with `$arguments`; what `$instance->name(...)` does.
+         *
+         * @param list<mixed> $arguments
+         * @return int|float|list<int|float|null>|null
+         *
+         * @throws \BadMethodCallException The module has no function export named `$name`.
+         * @throws \ArgumentCountError
+         * @throws \TypeError
+         * @throws \ValueError
+         * @throws Exception\Trap
+         */
+        public function __call(string $name, array $arguments): mixed {}
+
+        /**
+         * Calls the exported function `$name` with `$args`.
+         *
+         * @return int|float|list<int|float|null>|null
+         *
+         * @throws \BadMethodCallException
+         * @throws \ArgumentCountError
+         * @throws \TypeError
+         * @throws \ValueError
+         * @throws Exception\Trap
+         */
+        public function call(string $name, mixed ...$args): mixed {}
+
+        /**
+         * The first exported memory.
+         *
+         * @throws Exception\WasmException The module exports no memory.
+         */
+        public function memory(): Memory {}
+
+        /**
+         * The exported global `$name`.
+         *
+         * @throws Exception\WasmException No global is exported under that name.
+         */
+        public function global(string $name): GlobalVariable {}
+
+        /**
+         * The names of all exports (functions, memories, tables, globals), in the module's order.
+         *
+         * @return list<string>
+         */
+        public function exports(): array {}
+
+        /** Whether the module exports a function named `$name`. */
+        public function hasFunction(string $name): bool {}
+
+        /** The module this instance was made from. */
+        public function module(): Module {}
+    }
+
+    /** A compiled WebAssembly module, independent of any instance, instantiable many times. */
+    class Module
+    {
+        /**
+         * @param string $pathOrBytes The path of a .wasm file, or the bytes of a module.
+         *
+         * @throws Exception\CompileError
+         * @throws Exception\WasmException The file cannot be read.
+         */
+        public function __construct(string $pathOrBytes) {}
+
+        /**
+         * Compiles the .wasm file at `$path`.
+         *
+         * @throws Exception\CompileError The file is empty or not a valid module (the message names the path).
+         * @throws Exception\WasmException The file cannot be read (the message names the path).
+         */
+        public static function fromFile(string $path): Module {}
+
+        /**
+         * Compiles a binary module.
+         *
+         * @throws Exception\CompileError
+         */
+        public static function fromBytes(string $bytes): Module {}
+
+        /** Whether `$bytes` are a valid module the engine can run, without compiling them. */
+        public static function validate(string $bytes): bool {}
+
+        /**
+         * Instantiates the module; `$imports` as for `new Instance()`.
+         *
+         * @param array<string, array<string, callable|Memory|GlobalVariable|int|float|bool>> $imports
+         *
+         * @throws Exception\LinkError
+         * @throws Exception\Trap The start function trapped.
+         */
+        public function instantiate(array $imports = []): Instance {}
+
+        /**
+         * The exports: name => type, e.g. `"sum" => "func(i32, i32) -> i32"`, `"memory" => "memory(1)"`.
+         *
+         * @return array<string, string>
+         */
+        public function exports(): array {}
+
+        /**
+         * The imports, in the module's order.
+         *
+         * @return list<array{module: string, name: string, type: string, kind: 'function'|'memory'|'table'|'global'}>
+         */
+        public function imports(): array {}
+    }
+
+    /**
+     * A linear memory: bytes as binary-safe PHP strings, `$memory[$i]` for one byte (an int
+     * from 0 to 255), `count($memory)` for its size in bytes. Accesses outside the memory
+     * throw \OutOfBoundsException.
+     *
+     * @implements \ArrayAccess<int, int>
+     */
+    class Memory implements \ArrayAccess, \Countable
+    {
+        /**
+         * A memory of `$minimum` 64 KiB pages, growable up to `$maximum` pages, to give as an import.
+         *
+         * @throws \ValueError
+         */
+        public function __construct(int $minimum, ?int $maximum = null) {}
+
+        /**
+         * `$length` bytes at `$offset`.
+         *
+         * @throws \OutOfBoundsException
+         * @throws \ValueError `$length` is negative.
+         */
+        public function read(int $offset, int $length): string {}
+
+        /**
+         * Writes `$bytes` at `$offset`.
+         *
+         * @throws \OutOfBoundsException
+         */
+        public function write(int $offset, string $bytes): void {}
+
+        /**
+         * The bytes from `$offset` up to the first NUL byte (or the end of the memory).
+         *
+         * @throws \OutOfBoundsException
+         */
+        public function readCString(int $offset): string {}
+
+        /** The size in bytes. */
+        public function size(): int {}
+
+        /** The size in 64 KiB pages. */
+        public function pages(): int {}
+
+        /** The maximum size in pages, or null when there is none. */
+        public function maximum(): ?int {}
+
+        /**
+         * Grows the memory by `$pages` pages and returns the previous number of pages.
+         *
+         * @throws Exception\WasmException Growing past the maximum.
+         * @throws \ValueError `$pages` is negative.
+         */
+        public function grow(int $pages): int {}
+
+        /** @param int $offset */
+        public function offsetExists(mixed $offset): bool {}
+
+        /**
+         * @param int $offset
+         * @return int From 0 to 255.
+         *
+         * @throws \OutOfBoundsException
+         * @throws \TypeError
+         */
+        public function offsetGet(mixed $offset): int {}
+
+        /**
+         * @param int $offset
+         * @param int $value From 0 to 255.
+         *
+         * @throws \OutOfBoundsException
+         * @throws \TypeError
+         * @throws \ValueError
+         */
+        public function offsetSet(mixed $offset, mixed $value): void {}
+
+        /** @throws Exception\WasmException Always: bytes cannot be removed. */
+        public function offsetUnset(mixed $offset): void {}
+
+        /** The size in bytes. */
+        public function count(): int {}
+    }
+
+    /**
+     * A global variable of an instance, or one made to be imported. (Not `Wasm\Global`:
+     * `global` is a reserved word in PHP.)
+     */
+    class GlobalVariable
+    {
+        /**
+         * @param 'i32'|'i64'|'f32'|'f64' $type
+         *
+         * @throws \ValueError
+         * @throws \TypeError
+         */
+        public function __construct(string $type, mixed $value, bool $mutable = false) {}
+
+        /** The value: an int for i32/i64, a float for f32/f64. */
+        public function get(): mixed {}
+
+        /**
+         * Sets the value, converted like a function argument.
+         *
+         * @throws Exception\WasmException The global is immutable.
+         * @throws \TypeError
+         * @throws \ValueError
+         */
+        public function set(mixed $value): void {}
+
+        public function isMutable(): bool {}
+
+        /** @return 'i32'|'i64'|'f32'|'f64'|'funcref'|'externref' */
+        public function type(): string {}
+    }
+}
+
+namespace Wasm\Exception {
+
+    /** The parent of the extension's exceptions. */
+    class WasmException extends \RuntimeException {}
+
+    /** The bytes are not a module the engine can run. */
+    class CompileError extends WasmException {}
+
+    /** An import is missing or unusable; the message names it as `module`.`field`. */
+    class LinkError extends WasmException {}
+
+    /** The wasm code trapped; the message names the trap and the wasm function. */
+    class Trap extends WasmException
+    {
+        /** @var string|null */
+        protected $trapCode = null;
+        /** @var string|null */
+        protected $functionName = null;
+
+        /**
+         * @return 'unreachable'|'memory_out_of_bounds'|'table_out_of_bounds'|'indirect_call_to_null'|'bad_signature'|'integer_overflow'|'integer_divide_by_zero'|'bad_conversion_to_integer'|'stack_overflow'|'interrupt'|''
+         */
+        public function getTrapCode(): string {}
+
+        /** The wasm function the trap happened in (its name-section name where there is one). */
+        public function getFunctionName(): ?string {}
+    }
+}
