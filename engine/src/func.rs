@@ -169,17 +169,15 @@ unsafe extern "C" fn host_dispatch(func: *const HostFunc, values: *mut u64) -> i
     let ty = &func.sig.ty;
     Arc::increment_strong_count(func.store);
     let store = Arc::from_raw(func.store);
-    let runtime = store.runtime();
-    // The callback may enter wasm again, possibly on another stack: restore our limit after.
-    let stack_limit = (*runtime).stack_limit;
     let args: Vec<Val> = ty
         .params()
         .iter()
         .enumerate()
         .map(|(i, &t)| Val::from_raw(&store, t, *values.add(i)))
         .collect();
+    let host_call = traps::HostCall::enter(store.runtime());
     let outcome = catch_unwind(AssertUnwindSafe(|| (func.callback)(&args)));
-    (*runtime).stack_limit = stack_limit;
+    drop(host_call);
     let error = match outcome {
         Ok(Ok(results)) => match check_results(ty, &results, &store) {
             Ok(()) => {

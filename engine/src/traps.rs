@@ -56,7 +56,7 @@ pub(crate) unsafe fn invoke(
     install_handlers();
     let outer_limit = (*runtime).stack_limit;
     let here = &outer_limit as *const usize as usize;
-    (*runtime).stack_limit = stack_limit(here, outer_limit);
+    (*runtime).stack_limit = stack_limit(here);
     let returned = JUMP_BUFFER.with(|slot| engine_invoke(entry, code, vmctx, values, slot.as_ptr()));
     (*runtime).stack_limit = outer_limit;
     if returned != 0 {
@@ -81,12 +81,39 @@ pub(crate) unsafe fn invoke(
     }
 }
 
-/// The stack limit for wasm entered with the stack pointer near `sp`. A nested entry on the
-/// same stack keeps the limit of the outer one.
-fn stack_limit(sp: usize, outer: usize) -> usize {
-    if outer != 0 && outer < sp && sp - outer < 64 * 1024 * 1024 {
-        return outer;
+/// While a host function runs, the wasm that called it is suspended: its jump buffer and
+/// stack limit are put aside, so that wasm entered from the host function meanwhile (maybe on
+/// another thread sharing the store, or on another fiber of this thread) gets its own, and
+/// they are back in place when the host function returns into wasm.
+pub(crate) struct HostCall {
+    runtime: *mut VMRuntime,
+    stack_limit: usize,
+    jump_buffer: *mut c_void,
+}
+
+impl HostCall {
+    /// # Safety
+    /// `runtime` must be the runtime of the store whose wasm called the host function.
+    pub unsafe fn enter(runtime: *mut VMRuntime) -> HostCall {
+        let stack_limit = std::mem::take(&mut (*runtime).stack_limit);
+        let jump_buffer = JUMP_BUFFER.with(|b| b.replace(std::ptr::null_mut()));
+        HostCall {
+            runtime,
+            stack_limit,
+            jump_buffer,
+        }
     }
+}
+
+impl Drop for HostCall {
+    fn drop(&mut self) {
+        JUMP_BUFFER.with(|b| b.set(self.jump_buffer));
+        unsafe { (*self.runtime).stack_limit = self.stack_limit };
+    }
+}
+
+/// The stack limit for wasm entered with the stack pointer near `sp`.
+fn stack_limit(sp: usize) -> usize {
     let (low, high) = thread_stack();
     if low < sp && sp <= high {
         (low + STACK_RESERVE).min(sp)

@@ -189,3 +189,54 @@ fn interrupt_stops_an_infinite_loop() {
     let i2 = instantiate(&store, r#"(module (func (export "ok") (result i32) i32.const 1))"#);
     assert_eq!(i32s(&call(&i2, "ok", &[]).unwrap()), [1]);
 }
+
+#[test]
+fn another_thread_enters_the_store_while_wasm_waits_in_a_host_call() {
+    // Thread A's wasm waits in a host function while thread B, on a small stack, recurses
+    // without bound in the same store: B must get its own stack limit, and A its own back.
+    // B is started first so that its stack lies above A's, where A's limit would not stop it.
+    use std::sync::{mpsc, Mutex};
+    let store = Store::new();
+    let module = engine::Module::new(&wat(r#"
+        (module
+          (import "env" "wait" (func $wait))
+          (func $recurse (export "recurse") (param i32) (result i32)
+            local.get 0 i32.const 1 i32.add call $recurse)
+          (func $deep (param i32) (result i32)
+            local.get 0 i32.eqz if (result i32) call $wait i32.const 0
+            else local.get 0 i32.const 1 i32.sub call $deep end)
+          (func (export "run") (result i32) i32.const 100 call $deep))
+    "#))
+    .unwrap();
+    let (entered_tx, entered_rx) = mpsc::channel::<()>();
+    let (resume_tx, resume_rx) = mpsc::channel::<()>();
+    let (entered_tx, resume_rx) = (Mutex::new(entered_tx), Mutex::new(resume_rx));
+    let wait = Func::new(&store, FuncType::new([], []), move |_| {
+        entered_tx.lock().unwrap().send(()).unwrap();
+        resume_rx.lock().unwrap().recv().unwrap();
+        Ok(vec![])
+    });
+    let i = engine::Instance::new(&store, &module, &[engine::Extern::Func(wait)]).unwrap();
+    let (start_b, b_may_run) = mpsc::channel::<()>();
+    let b = {
+        let i = i.clone();
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                b_may_run.recv().unwrap();
+                trap_of(call(&i, "recurse", &[Val::I32(0)])).code
+            })
+            .unwrap()
+    };
+    let a = {
+        let i = i.clone();
+        std::thread::spawn(move || {
+            call(&i, "run", &[]).map(|v| i32s(&v)).map_err(|e| e.to_string())
+        })
+    };
+    entered_rx.recv().unwrap();
+    start_b.send(()).unwrap();
+    assert_eq!(b.join().unwrap(), TrapCode::StackOverflow);
+    resume_tx.send(()).unwrap();
+    assert_eq!(a.join().unwrap().unwrap(), [0]);
+}
