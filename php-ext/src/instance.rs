@@ -2,12 +2,12 @@
 //! `$instance->sum(5, 37)`.
 //!
 //! Calls of exports take a fast path: the class's `get_method` object handler recognises an
-//! export name and returns an internal function the instance made for that export, whose
-//! handler reads the arguments straight from the VM frame and calls the cached `engine::Func`
-//! (through `Func::call_raw` when it takes and returns numbers only). No arguments array is
-//! built, no allocation is made. The functions are flagged `ZEND_ACC_NEVER_CACHE`: the VM
-//! caches methods per class, and these belong to one object. `__call` remains for exports
-//! whose name is also the name of a method (`memory`, `exports`, ...).
+//! export name and returns an internal function made for that name (shared by all instances,
+//! so the VM caches it per call site like any method), whose handler finds the export in
+//! `$this`, reads the arguments straight from the VM frame and calls the cached
+//! `engine::Func` (through `Func::call_raw` when it takes and returns numbers only). No
+//! arguments array is built, no allocation is made. `__call` remains for exports whose name
+//! is also the name of a method (`memory`, `exports`, ...).
 
 use crate::convert::{self, Mismatch};
 use crate::errors::{self, Raise};
@@ -23,14 +23,14 @@ use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::class::RegisteredClass;
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::ffi::{
-    ext_php_rs_zend_string_init, ext_php_rs_zend_string_release, zend_execute_data, zend_function, zend_hash_str_find_ptr_lc,
+    ext_php_rs_zend_string_init, zend_execute_data, zend_function, zend_hash_str_find_ptr_lc,
     zend_internal_function, zend_object, zend_object_handlers, zend_string, zval, HashTable,
-    ZEND_ACC_NEVER_CACHE, ZEND_ACC_PUBLIC, ZEND_INTERNAL_FUNCTION,
+    ZEND_ACC_PUBLIC, ZEND_INTERNAL_FUNCTION,
 };
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
 use ext_php_rs::zend::ce;
-use std::cell::{Cell, UnsafeCell};
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::os::raw::{c_int, c_void};
@@ -51,17 +51,6 @@ struct Export {
     /// 0: not yet known, 1: callable through the fast path, 2: a method of the object's
     /// class has the same name, so the method wins and the export is reached via `__call`.
     dispatch: Cell<u8>,
-    /// The internal function `get_method` returns for this export, made on first use.
-    function: UnsafeCell<zend_internal_function>,
-}
-
-impl Drop for Export {
-    fn drop(&mut self) {
-        let name = self.function.get_mut().function_name;
-        if !name.is_null() {
-            unsafe { ext_php_rs_zend_string_release(name) };
-        }
-    }
 }
 
 /// FxHash: export names are short and trusted enough.
@@ -105,10 +94,12 @@ impl Drop for OwnedCallables {
 /// Everything an instance holds.
 pub(crate) struct Core {
     exports: Vec<Export>,
-    /// Export lookups by the address of an interned method name (the names in compiled PHP
-    /// code are interned, so a call site always passes the same string): `(address, index)`
-    /// with `NOT_FAST` for names to leave to the standard handler.
-    name_cache: [Cell<(usize, usize)>; NAME_CACHE],
+    /// `get_method`'s answers by the address of an interned method name (the names in
+    /// compiled PHP code are interned, so a call site always passes the same string):
+    /// `(address, function)`, with a null function for names to leave to the standard handler.
+    name_cache: [Cell<(usize, *mut zend_function)>; NAME_CACHE],
+    /// The handler's lookups: `(dispatch function id, export index or NOT_FAST)`.
+    id_cache: [Cell<(usize, usize)>; NAME_CACHE],
     by_name: HashMap<Box<[u8]>, usize, BuildHasherDefault<Fx>>,
     names: Vec<String>,
     interrupt: engine::InterruptHandle,
@@ -144,7 +135,6 @@ impl Core {
                     fast: !ty.params().iter().chain(ty.results()).any(|t| t.is_ref())
                         && ty.params().len() <= FAST_SLOTS
                         && ty.results().len() <= 1,
-                    function: UnsafeCell::new(unsafe { std::mem::zeroed() }),
                     func,
                     dispatch: Cell::new(0),
                 });
@@ -153,7 +143,8 @@ impl Core {
         }
         Ok(Core {
             exports,
-            name_cache: [const { Cell::new((0, NOT_FAST)) }; NAME_CACHE],
+            name_cache: [const { Cell::new((0, ptr::null_mut())) }; NAME_CACHE],
+            id_cache: [const { Cell::new((0, NOT_FAST)) }; NAME_CACHE],
             by_name,
             names,
             interrupt,
@@ -410,48 +401,72 @@ fn from_obj<'a>(obj: *const zend_object) -> Option<&'a Instance> {
     }
 }
 
-/// Whether `name`, an export of `core`, is called through the fast path on `obj` (it is not
-/// when the object's class has a method of that name).
-fn fast_export_slow(core: &Core, name: &[u8], obj: *mut zend_object) -> Option<usize> {
-    let index = core.lookup(name)?;
+/// The function `get_method` returns for exports named `name`, shared by all instances so
+/// that the VM may cache it per call site and class like any method: its handler finds the
+/// export in `$this`, and identifies the name by the id in `reserved[0]`. Made on first use
+/// and kept for the life of the process (with its name, a persistent string).
+fn dispatch_function(name: &[u8]) -> *mut zend_function {
+    thread_local! {
+        static FUNCTIONS: RefCell<HashMap<Box<[u8]>, usize, BuildHasherDefault<Fx>>> =
+            RefCell::new(HashMap::default());
+    }
+    FUNCTIONS.with(|functions| {
+        let mut functions = functions.borrow_mut();
+        if let Some(&f) = functions.get(name) {
+            return f as *mut zend_function;
+        }
+        let id = functions.len() + 1;
+        let mut f: Box<zend_internal_function> = Box::new(unsafe { std::mem::zeroed() });
+        f.type_ = ZEND_INTERNAL_FUNCTION as u8;
+        f.fn_flags = ZEND_ACC_PUBLIC;
+        f.function_name = unsafe { ext_php_rs_zend_string_init(name.as_ptr().cast(), name.len(), true) };
+        f.scope = ptr::from_ref(Instance::get_metadata().ce()).cast_mut();
+        f.handler = Some(export_handler);
+        f.reserved[0] = id as *mut c_void;
+        let f = Box::into_raw(f);
+        functions.insert(name.into(), f as usize);
+        f.cast()
+    })
+}
+
+/// The function for `name` when it is an export of `core` called through the fast path on
+/// `obj` (not when the object's class has a method of that name).
+fn fast_export_slow(core: &Core, name: &[u8], obj: *mut zend_object) -> *mut zend_function {
+    let Some(index) = core.lookup(name) else { return ptr::null_mut() };
     let export = &core.exports[index];
-    match export.dispatch.get() {
-        1 => Some(index),
-        2 => None,
-        _ => unsafe {
-            let ce = (*obj).ce;
-            let table = ptr::addr_of_mut!((*ce).function_table);
-            let fast = zend_hash_str_find_ptr_lc(table, name.as_ptr().cast(), name.len()).is_null();
-            if fast {
-                let f = &mut *export.function.get();
-                f.type_ = ZEND_INTERNAL_FUNCTION as u8;
-                f.fn_flags = ZEND_ACC_PUBLIC | ZEND_ACC_NEVER_CACHE;
-                f.function_name = ext_php_rs_zend_string_init(name.as_ptr().cast(), name.len(), false);
-                f.scope = ce;
-                f.handler = Some(export_handler);
-                f.reserved[0] = index as *mut c_void;
-                f.reserved[1] = ptr::from_ref(core).cast_mut().cast();
-            }
+    let fast = match export.dispatch.get() {
+        1 => true,
+        2 => false,
+        _ => {
+            let fast = unsafe {
+                let table = ptr::addr_of_mut!((*(*obj).ce).function_table);
+                zend_hash_str_find_ptr_lc(table, name.as_ptr().cast(), name.len()).is_null()
+            };
             export.dispatch.set(if fast { 1 } else { 2 });
-            fast.then_some(index)
-        },
+            fast
+        }
+    };
+    if fast {
+        dispatch_function(name)
+    } else {
+        ptr::null_mut()
     }
 }
 
 #[inline]
-fn fast_export(core: &Core, name: *mut zend_string, obj: *mut zend_object) -> Option<usize> {
+fn fast_export(core: &Core, name: *mut zend_string, obj: *mut zend_object) -> *mut zend_function {
     let interned = unsafe { zend_api::zend_string_is_interned(name) };
     let key = name as usize;
     let slot = &core.name_cache[(key >> 4) % NAME_CACHE];
     if interned {
-        let (cached, index) = slot.get();
+        let (cached, function) = slot.get();
         if cached == key {
-            return (index != NOT_FAST).then_some(index);
+            return function;
         }
     }
     let found = fast_export_slow(core, unsafe { zend_api::zend_string_bytes(name) }, obj);
     if interned {
-        slot.set((key, found.unwrap_or(NOT_FAST)));
+        slot.set((key, found));
     }
     found
 }
@@ -463,16 +478,61 @@ unsafe extern "C" fn get_method(
 ) -> *mut zend_function {
     let obj = *obj_ptr;
     if let Some(instance) = from_obj(obj) {
-        if let Some(index) = fast_export(&instance.core, name, obj) {
-            return instance.core.exports[index].function.get().cast();
+        let function = fast_export(&instance.core, name, obj);
+        if !function.is_null() {
+            return function;
         }
     }
     zend_api::zend_std_get_method(obj_ptr, name, key)
 }
 
-/// The handler of the export functions. `EX(func)` is the export's function, or a copy of it
-/// in a closure (`$instance->sum(...)`), which may have been bound to another instance since:
-/// the export is looked up again when the function does not belong to `$this`.
+impl Core {
+    /// The export a dispatch function names, by its id.
+    #[inline]
+    fn export_for(&self, id: usize, name: *const zend_string) -> Option<usize> {
+        let slot = &self.id_cache[id % NAME_CACHE];
+        let (cached, index) = slot.get();
+        if cached == id {
+            return (index != NOT_FAST).then_some(index);
+        }
+        let found = self.lookup(unsafe { zend_api::zend_string_bytes(name) });
+        slot.set((id, found.unwrap_or(NOT_FAST)));
+        found
+    }
+}
+
+/// What the standard handlers would have done for a method the object lacks: its class's
+/// own `__call` if a subclass defines one, else our `BadMethodCallException`. (The VM caches
+/// the dispatch function per class, so it may call it on another instance of the class than
+/// the one it was looked up on, which may not have that export.)
+#[cold]
+unsafe fn missing_export(ex: *mut zend_execute_data, rv: *mut zval, core: &Core, name: *const zend_string) -> Result<(), Raise> {
+    let obj = (*ex).This.value.obj;
+    let ce = (*obj).ce;
+    let call = (*ce).__call;
+    let ours = ptr::from_ref(Instance::get_metadata().ce()).cast_mut();
+    if !call.is_null() && (*call).common.scope != ours {
+        let argc = (*ex).This.u2.num_args as usize;
+        let argv = ex.cast::<zval>().add(FRAME_SLOT).cast::<Zval>();
+        let mut list = ZendHashTable::with_capacity(argc as u32);
+        for z in std::slice::from_raw_parts(argv, argc) {
+            let _ = list.push(z.shallow_clone());
+        }
+        let mut params = [Zval::new(), Zval::new()];
+        params[0].set_zend_string(ext_php_rs::types::ZendStr::new(zend_api::zend_string_bytes(name), false));
+        params[1].set_hashtable(list);
+        ext_php_rs::ffi::zend_call_known_function(call, obj, ce, rv, 2, params.as_mut_ptr(), ptr::null_mut());
+        return Ok(());
+    }
+    let name = String::from_utf8_lossy(zend_api::zend_string_bytes(name)).into_owned();
+    Err(Raise::Object(crate::exception::new_exception(
+        bad_method_call_exception(),
+        &core.unknown_message(&name),
+    )))
+}
+
+/// The handler of the dispatch functions (and of their copies in closures made by
+/// `$instance->sum(...)`, which may have been bound to another instance since).
 unsafe extern "C" fn export_handler(ex: *mut zend_execute_data, rv: *mut zval) {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let func = &(*(*ex).func).internal_function;
@@ -480,19 +540,8 @@ unsafe extern "C" fn export_handler(ex: *mut zend_execute_data, rv: *mut zval) {
             return Err(Raise::new(ce::error(), "Wasm\\Instance used before its constructor ran"));
         };
         let core = instance.core.clone();
-        let index = if ptr::eq(func.reserved[1].cast::<Core>(), &*core) {
-            func.reserved[0] as usize
-        } else {
-            let name = zend_api::zend_string_bytes(func.function_name);
-            match core.lookup(name) {
-                Some(index) => index,
-                None => return Err(Raise::Object(
-                    crate::exception::new_exception(
-                        bad_method_call_exception(),
-                        &core.unknown_message(&String::from_utf8_lossy(name)),
-                    ),
-                )),
-            }
+        let Some(index) = core.export_for(func.reserved[0] as usize, func.function_name) else {
+            return missing_export(ex, rv, &core, func.function_name);
         };
         let argc = (*ex).This.u2.num_args as usize;
         let argv = ex.cast::<zval>().add(FRAME_SLOT).cast::<Zval>();
