@@ -96,6 +96,13 @@ namespace Wasm {
         /** Whether the module exports a function named `$name`. */
         public function hasFunction(string $name): bool {}
 
+        /**
+         * Makes the wasm code running in this instance's store trap with `interrupt` at its
+         * next function entry or loop iteration: from an import, to stop the export call that
+         * called it. When no wasm code is running, the next call traps at once.
+         */
+        public function interrupt(): void {}
+
         /** The module this instance was made from. */
         public function module(): Module {}
     }

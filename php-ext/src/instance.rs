@@ -364,6 +364,13 @@ impl Instance {
         self.core.lookup(name.as_bytes()).is_some()
     }
 
+    /// Makes the wasm code running in this instance's store trap with `interrupt` at its next
+    /// function entry or loop iteration: from an import, to stop the export call that called
+    /// it. When no wasm code is running, the next call traps at once.
+    pub fn interrupt(&self) {
+        self.core.interrupt.interrupt();
+    }
+
     /// The module this instance was made from.
     pub fn module(&self) -> Module {
         Module::from_engine(self.core.module.clone())
