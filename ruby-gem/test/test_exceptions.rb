@@ -117,6 +117,27 @@ class ExceptionsTest < Minitest::Test
     assert_equal 42, Fiber.new { traps.ok }.resume
   end
 
+  def test_a_fiber_suspended_inside_wasm_resumes_inside_other_wasm
+    # Fiber A suspends inside an import of its wasm call; main then enters other wasm, whose
+    # import resumes A, and A's import raises: A's wasm call must unwind to A, not to main's.
+    fiber = Fiber.new do
+      a = Wasmer::Instance.new(Fixtures.module("ruby_imports"), imports(lambda {
+        Fiber.yield
+        raise CustomError, "after resume"
+      }))
+      begin
+        a.exports.tick_n(1)
+      rescue CustomError => e
+        e.message
+      end
+    end
+    fiber.resume
+    result = nil
+    b = Wasmer::Instance.new(Fixtures.module("ruby_imports"), imports(-> { result = fiber.resume }))
+    assert_equal 1, b.exports.tick_n(1)
+    assert_equal "after resume", result
+  end
+
   def imports(tick)
     noop = ->(*) { 0 }
     { "env" => { "add" => noop, "log" => noop, "pair" => -> { [0, 0.0] }, "scale" => noop,
