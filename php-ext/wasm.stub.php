@@ -35,8 +35,9 @@ namespace Wasm {
          *        By module and field name: `['env' => ['sum' => fn(int $a, int $b): int => $a + $b]]`.
          *        Functions may be any PHP callable; their signature is the module's import
          *        declaration, and the values they return are converted like arguments. A
-         *        global may be given as a plain value (a constant global). Memories and
-         *        globals must come from the same instance, or all be made with `new`.
+         *        global may be given as a plain value (a constant global). The memories and
+         *        globals must all come from one instance (or one `new Memory`); globals made
+         *        with `new` join the first instance that imports them.
          *
          * @throws Exception\CompileError The bytes are not a module the engine can run.
          * @throws Exception\WasmException The file cannot be read.

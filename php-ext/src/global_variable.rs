@@ -7,19 +7,50 @@ use engine::{GlobalType, ValType};
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::Zval;
+use std::cell::{Cell, RefCell};
 
 /// A WebAssembly global.
 #[php_class]
 #[php(name = "Wasm\\GlobalVariable")]
 pub struct GlobalVariable {
-    pub(crate) global: engine::Global,
-    pub(crate) store: SharedStore,
+    global: RefCell<engine::Global>,
+    store: RefCell<SharedStore>,
+    /// Made with `new` and not imported yet: alone in its store, so the first instance that
+    /// imports it may move it into its own store (see `adopt`).
+    movable: Cell<bool>,
     name: Option<String>,
 }
 
 impl GlobalVariable {
     pub(crate) fn new(global: engine::Global, store: SharedStore, name: Option<String>) -> GlobalVariable {
-        GlobalVariable { global, store, name }
+        GlobalVariable {
+            global: RefCell::new(global),
+            store: RefCell::new(store),
+            movable: Cell::new(false),
+            name,
+        }
+    }
+
+    pub(crate) fn global(&self) -> engine::Global {
+        self.global.borrow().clone()
+    }
+
+    /// The store the global lives in, unless it may still move to another.
+    pub(crate) fn fixed_store(&self) -> Option<SharedStore> {
+        (!self.movable.get()).then(|| self.store.borrow().clone())
+    }
+
+    /// The global as an import of an instance in `store`: moved there (a new global with the
+    /// same type and value, which this object then stands for) if it may still move.
+    pub(crate) fn adopt(&self, store: &SharedStore) -> engine::Result<engine::Global> {
+        if self.movable.get() && self.store.borrow().id != store.id {
+            let old = self.global();
+            let moved = engine::Global::new(&store.store, old.ty(), old.get())?;
+            *self.global.borrow_mut() = moved;
+            *self.store.borrow_mut() = store.clone();
+        }
+        self.movable.set(false);
+        Ok(self.global())
     }
 
     fn describe(&self) -> String {
@@ -55,8 +86,9 @@ fn value(method: &str, ty: ValType, value: &Zval) -> PhpResult<engine::Val> {
 
 #[php_impl]
 impl GlobalVariable {
-    /// A new global of type `$type` ("i32", "i64", "f32" or "f64") holding `$value`, in the
-    /// store of the objects made with `new`: an instance importing it is created in that store.
+    /// A new global of type `$type` ("i32", "i64", "f32" or "f64") holding `$value`, to give
+    /// as an import: the first instance importing it takes it into its store, where it stays
+    /// shared between that instance and PHP.
     #[php(defaults(mutable = false))]
     pub fn __construct(r#type: &str, value: &Zval, mutable: bool) -> PhpResult<Self> {
         let Some(content) = parse_type(r#type) else {
@@ -65,35 +97,38 @@ impl GlobalVariable {
             ));
         };
         let val = value_of("__construct", content, value)?;
-        let store = SharedStore::standalone();
+        let store = SharedStore::new();
         let global = engine::Global::new(&store.store, GlobalType { content, mutable }, val)
             .map_err(errors::php)?;
-        Ok(GlobalVariable::new(global, store, None))
+        let global = GlobalVariable::new(global, store, None);
+        global.movable.set(true);
+        Ok(global)
     }
 
     /// The current value.
     pub fn get(&self) -> Zval {
-        convert::to_zval(&self.global.get())
+        convert::to_zval(&self.global().get())
     }
 
     /// Sets the value; the global must be mutable and the value of its type.
     pub fn set(&self, value: &Zval) -> PhpResult<()> {
-        let ty = self.global.ty();
+        let global = self.global();
+        let ty = global.ty();
         if !ty.mutable {
             return Err(errors::wasm_exception(format!("cannot set {}: it is immutable", self.describe())));
         }
         let val = value_of("set", ty.content, value)?;
-        self.global.set(val).map_err(errors::php)
+        global.set(val).map_err(errors::php)
     }
 
     /// Whether the global can be set.
     pub fn is_mutable(&self) -> bool {
-        self.global.ty().mutable
+        self.global().ty().mutable
     }
 
     /// The wasm type of the value: "i32", "i64", "f32", "f64", "funcref" or "externref".
     pub fn r#type(&self) -> String {
-        self.global.ty().content.to_string()
+        self.global().ty().content.to_string()
     }
 }
 

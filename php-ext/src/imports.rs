@@ -28,24 +28,7 @@ pub struct SharedStore {
     pub id: u64,
 }
 
-thread_local! {
-    /// The store of memories and globals made with `new`, so that they can be imported
-    /// together. Dropped at the end of each request.
-    static STANDALONE: std::cell::RefCell<Option<SharedStore>> = const { std::cell::RefCell::new(None) };
-}
-
 impl SharedStore {
-    /// The store for objects made from PHP (`new Wasm\Memory`, `new Wasm\GlobalVariable`).
-    pub fn standalone() -> SharedStore {
-        STANDALONE.with(|s| s.borrow_mut().get_or_insert_with(SharedStore::new).clone())
-    }
-
-    /// RSHUTDOWN: objects still using the store keep it alive.
-    pub fn end_request() {
-        let store = STANDALONE.with(|s| s.borrow_mut().take());
-        drop(store);
-    }
-
     pub fn new() -> SharedStore {
         static NEXT: AtomicU64 = AtomicU64::new(1);
         SharedStore {
@@ -135,20 +118,21 @@ fn lookup<'a>(imports: Option<&'a ZendHashTable>, import: &ImportType) -> Result
         })
 }
 
-/// The store a wasm object given as an import lives in.
+/// The store a wasm object given as an import lives in (none for a global that may move).
 fn store_of(value: &Zval) -> Option<SharedStore> {
     let obj = value.object()?;
     if let Some(m) = ZendClassObject::<Memory>::from_zend_obj(obj) {
         return Some(m.store.clone());
     }
     if let Some(g) = ZendClassObject::<GlobalVariable>::from_zend_obj(obj) {
-        return Some(g.store.clone());
+        return g.fixed_store();
     }
     None
 }
 
 /// Resolves every import of `module` from `imports`. Returns the store to instantiate in:
-/// that of the memories and globals given as imports, else a new one.
+/// that of the memories and globals given as imports, else a new one. Globals made with
+/// `new` and not imported before move into that store.
 pub fn resolve(
     module: &engine::Module,
     imports: Option<&ZendHashTable>,
@@ -166,7 +150,7 @@ pub fn resolve(
                     return Err(link_error(
                         import,
                         &format!(
-                            "it belongs to another store than the import `{}`.`{}`: memories and globals imported together must come from the same instance",
+                            "it belongs to another instance than the import `{}`.`{}`: the memories and globals an instance imports must all come from one other instance",
                             first.module, first.name
                         ),
                     ));
@@ -207,7 +191,7 @@ pub fn resolve(
                 }
             },
             ExternType::Global(ty) => match value.object().and_then(ZendClassObject::<GlobalVariable>::from_zend_obj) {
-                Some(g) => Extern::Global(g.global.clone()),
+                Some(g) => Extern::Global(g.adopt(&store).map_err(crate::errors::raise)?),
                 None => {
                     let val = convert::to_val(value, ty.content).map_err(|m| {
                         let given = match m {

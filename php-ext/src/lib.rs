@@ -40,11 +40,6 @@ unsafe extern "C" fn shutdown(_ty: i32, _module_number: i32) -> i32 {
     0
 }
 
-unsafe extern "C" fn request_shutdown(_ty: i32, _module_number: i32) -> i32 {
-    imports::SharedStore::end_request();
-    0
-}
-
 unsafe extern "C" fn info(_module: *mut ModuleEntry) {
     info_table_start!();
     info_table_row!("wasm support", "enabled");
@@ -63,6 +58,5 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<memory::Memory>()
         .class::<global_variable::GlobalVariable>()
         .shutdown_function(shutdown)
-        .request_shutdown_function(request_shutdown)
         .info_function(info)
 }

@@ -90,8 +90,8 @@ impl Memory {
 
 #[php_impl]
 impl Memory {
-    /// A new memory of `$minimum` 64 KiB pages, growable up to `$maximum` pages, in the store of
-    /// the objects made with `new`: an instance importing it is created in that store.
+    /// A new memory of `$minimum` 64 KiB pages, growable up to `$maximum` pages, in a store of
+    /// its own: instances importing it are created in that store (and live as long as it).
     #[php(optional = maximum)]
     pub fn __construct(minimum: i64, maximum: Option<i64>) -> PhpResult<Self> {
         let pages = |v: i64, arg: &str| {
@@ -108,7 +108,7 @@ impl Memory {
                 "Wasm\\Memory::__construct(): Argument #2 ($maximum) must not be less than the minimum",
             ));
         }
-        let store = SharedStore::standalone();
+        let store = SharedStore::new();
         let memory = engine::Memory::new(&store.store, engine::MemoryType { minimum, maximum })
             .map_err(errors::php)?;
         Ok(Memory::new(memory, store))

@@ -31,6 +31,20 @@ $d = new Wasm\Instance(__DIR__ . '/../../tests/fixtures/php_imports.wasm', ['env
 ]]);
 var_dump($d->add_offset(1));
 
+// A global made with `new` and imported alone: the instance and PHP share it.
+$alone = new Wasm\GlobalVariable('i32', 5, true);
+$e = new Wasm\Instance($path, ['env' => ['memory' => new Wasm\Memory(1), 'base' => $alone]]);
+$e->set_base(9);
+var_dump($alone->get());
+
+// Each memory made with `new` has its own store, freed with it: many of them in a row
+// (each reserves gigabytes of address space) do not run out of anything.
+for ($n = 0; $n < 30000; $n++) {
+    $m = new Wasm\Memory(1);
+    $m[0] = 1;
+}
+var_dump($m[0]);
+
 $attempts = [
     'mixing instances' => fn() => new Wasm\Instance($path, ['env' => ['memory' => $types->memory(), 'base' => $base]]),
     'immutable for mutable' => fn() => new Wasm\Instance($path, ['env' => ['memory' => $memory, 'base' => new Wasm\GlobalVariable('i32', 1)]]),
@@ -67,7 +81,9 @@ int(2)
 int(72)
 int(101)
 int(8)
-mixing instances: Wasm\Exception\LinkError: link error: import `env`.`base` (global(mut i32)): it belongs to another store than the import `env`.`memory`: memories and globals imported together must come from the same instance
+int(9)
+int(1)
+mixing instances: Wasm\Exception\LinkError: link error: import `env`.`base` (global(mut i32)): it belongs to another instance than the import `env`.`memory`: the memories and globals an instance imports must all come from one other instance
 immutable for mutable: Wasm\Exception\LinkError: link error: import `env`.`base`: incompatible import type: expected global(mut i32), got global global(i32)
 bad type: ValueError: Wasm\GlobalVariable::__construct(): Argument #1 ($type) must be one of "i32", "i64", "f32" or "f64"
 bad value: TypeError: Wasm\GlobalVariable::__construct(): Argument #1 ($value) must be of type f64, string given
