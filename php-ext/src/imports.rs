@@ -236,6 +236,7 @@ fn host_function(
         };
         let mut params: Vec<Zval> = args.iter().map(convert::to_zval).collect();
         let mut ret = Zval::new();
+        let paused = crate::running::Running::pause();
         let status = try_catch(AssertUnwindSafe(|| unsafe {
             _call_user_function_impl(
                 ptr::null_mut(),
@@ -246,6 +247,7 @@ fn host_function(
                 ptr::null_mut(),
             )
         }));
+        drop(paused);
         let status = match status {
             Ok(status) => status,
             Err(CatchError::Bailout) => return Err(host_error(Raise::Bailout)),

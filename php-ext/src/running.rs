@@ -30,6 +30,17 @@ impl Running {
     }
 }
 
+impl Running {
+    /// No store is running until dropped: while a host function runs PHP code, PHP's own
+    /// timeout handling applies, and the store's flag is not left set behind it.
+    #[inline]
+    pub fn pause() -> Running {
+        let previous = CURRENT.load(Ordering::Relaxed);
+        CURRENT.store(ptr::null_mut(), Ordering::Relaxed);
+        Running(previous)
+    }
+}
+
 impl Drop for Running {
     #[inline]
     fn drop(&mut self) {
