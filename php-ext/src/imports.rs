@@ -60,7 +60,7 @@ impl Callables {
 
     fn get(&self, index: usize) -> Option<*mut zval> {
         let list = unsafe { &mut *self.list.get() };
-        list.get_mut(index).map(|z| ptr::from_mut(z))
+        list.get_mut(index).map(ptr::from_mut)
     }
 
     /// Releases the callables, at once.

@@ -389,8 +389,7 @@ impl Instance {
 // The fast path: get_method returning the export's own function.
 
 /// The first argument's slot in a call frame: `ZEND_CALL_FRAME_SLOT`.
-const FRAME_SLOT: usize = (std::mem::size_of::<zend_execute_data>() + std::mem::size_of::<zval>() - 1)
-    / std::mem::size_of::<zval>();
+const FRAME_SLOT: usize = std::mem::size_of::<zend_execute_data>().div_ceil(std::mem::size_of::<zval>());
 
 static mut HANDLERS: *const zend_object_handlers = ptr::null();
 
