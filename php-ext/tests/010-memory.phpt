@@ -31,6 +31,10 @@ var_dump($i->memory()[131071], $i->memory()->pages());
 // Last byte of memory without a NUL: readCString stops at the end.
 $m->write(131068, "abcd");
 var_dump($m->readCString(131068));
+// A memory outlives its instance.
+$orphan = (new Wasm\Instance(__DIR__ . '/../../tests/fixtures/php_types.wasm'))->memory();
+gc_collect_cycles();
+var_dump($orphan->readCString(16), $orphan->grow(1));
 ?>
 --EXPECT--
 bool(true)
@@ -68,3 +72,5 @@ int(122)
 int(122)
 int(2)
 string(4) "abcd"
+string(5) "Hello"
+int(1)
