@@ -5,6 +5,31 @@
 //! behave exactly like exceptions written in PHP: file, line and trace are filled in by
 //! `\Exception`'s own constructor, they serialize, and PHP code may extend them.
 
+/// Defines `NAME`, `ce()` and `register()` for an exception class with no members of its own.
+/// A macro, not a function, because ext-php-rs takes the registration callback as a plain
+/// `fn`, which can reach its class's slot only as a static of its own.
+macro_rules! plain_exception_class {
+    ($name:literal extends $parent_ce:path, $parent_name:expr) => {
+        pub const NAME: &str = $name;
+
+        static CLASS: $crate::exception::ClassSlot = $crate::exception::ClassSlot::new();
+
+        pub fn ce() -> &'static ext_php_rs::zend::ClassEntry {
+            CLASS.get()
+        }
+
+        pub fn register() -> ext_php_rs::error::Result<()> {
+            ext_php_rs::builders::ClassBuilder::new(NAME)
+                .extends(($parent_ce, $parent_name))
+                .registration(|ce, arg_info| {
+                    CLASS.set(ce);
+                    std::mem::forget(arg_info);
+                })
+                .register()
+        }
+    };
+}
+
 pub mod compile_error;
 pub mod link_error;
 pub mod trap;
