@@ -82,17 +82,22 @@ fn publish(func: ir::Function) -> CodeMemory {
     CodeMemory::publish(&compiled.bytes, info, |_, _| {}).expect("code memory for a trampoline")
 }
 
+/// Trampolines are one straight block: start it and return the function's parameters.
+fn single_block(b: &mut FunctionBuilder) -> Vec<ir::Value> {
+    let block = b.create_block();
+    b.append_block_params_for_function_params(block);
+    b.switch_to_block(block);
+    b.seal_block(block);
+    b.block_params(block).to_vec()
+}
+
 fn entry_function(ty: &FuncType) -> ir::Function {
     let mut sig = ir::Signature::new(host_call_conv());
     sig.params.extend([ir::AbiParam::new(I64); 3]);
     let mut func = ir::Function::with_name_signature(Default::default(), sig);
     let mut fctx = FunctionBuilderContext::new();
     let mut b = FunctionBuilder::new(&mut func, &mut fctx);
-    let block = b.create_block();
-    b.append_block_params_for_function_params(block);
-    b.switch_to_block(block);
-    b.seal_block(block);
-    let [code, vmctx, values] = b.block_params(block).try_into().unwrap();
+    let [code, vmctx, values] = single_block(&mut b).try_into().unwrap();
     let flags = MemFlags::trusted();
     let mut args = vec![vmctx];
     for (i, &t) in ty.params().iter().enumerate() {
@@ -113,11 +118,7 @@ fn host_function(ty: &FuncType, host_dispatch: usize) -> ir::Function {
     let mut func = ir::Function::with_name_signature(Default::default(), wasm_signature(ty));
     let mut fctx = FunctionBuilderContext::new();
     let mut b = FunctionBuilder::new(&mut func, &mut fctx);
-    let block = b.create_block();
-    b.append_block_params_for_function_params(block);
-    b.switch_to_block(block);
-    b.seal_block(block);
-    let params = b.block_params(block).to_vec();
+    let params = single_block(&mut b);
     let slots = ty.params().len().max(ty.results().len()).max(1) as u32;
     let slot = b.create_sized_stack_slot(ir::StackSlotData::new(
         ir::StackSlotKind::ExplicitSlot,
