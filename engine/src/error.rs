@@ -92,6 +92,8 @@ pub enum Error {
     Usage(String),
     /// Out of memory or address space.
     Resource(String),
+    /// Another thread is using the store (running wasm in it, or reading its objects).
+    StoreBusy,
     /// What a host function returned as its error, carried unchanged through the wasm frames.
     Host(Box<dyn Any>),
 }
@@ -128,6 +130,9 @@ impl fmt::Display for Error {
             }
             Error::ResultType(m) => write!(f, "{m}"),
             Error::Usage(m) | Error::Resource(m) => f.write_str(m),
+            Error::StoreBusy => f.write_str(
+                "the store is in use by another thread: wasm objects of one store are used by one thread at a time",
+            ),
             Error::Host(_) => write!(f, "error raised by a host function"),
         }
     }

@@ -1,12 +1,16 @@
-//! Functions: calling wasm from the host, and host functions wasm can call.
+//! Functions: calling wasm from the host, and host functions wasm can call, which see their
+//! caller through a [`Caller`].
 
+use crate::engine::Signature;
 use crate::error::{Error, Result};
-use crate::signatures::{self, Signature};
-use crate::store::StoreInner;
-use crate::traps;
+use crate::instance::{Extern, Instance};
+use crate::memory::Memory;
+use crate::store::{InterruptHandle, Store, StoreInner};
 use crate::types::FuncType;
 use crate::values::Val;
-use crate::vm::VMFuncRef;
+use crate::vm::instance::InstanceData;
+use crate::vm::traps;
+use crate::vm::vmctx::{ValRaw, VMFuncRef, VMHostContext};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -15,10 +19,13 @@ use std::sync::Arc;
 pub struct Func {
     pub(crate) store: Arc<StoreInner>,
     pub(crate) raw: *const VMFuncRef,
-    sig: &'static Signature,
+    sig: Arc<Signature>,
 }
 
+// SAFETY: `raw` points into an object its store keeps alive as long as `store`; it is only
+// dereferenced by a thread inside the store (see `Store`).
 unsafe impl Send for Func {}
+// SAFETY: as for Send.
 unsafe impl Sync for Func {}
 
 impl std::fmt::Debug for Func {
@@ -27,15 +34,74 @@ impl std::fmt::Debug for Func {
     }
 }
 
-/// What a host function is given: its arguments. It returns its results.
-pub type HostFn = dyn Fn(&[Val]) -> Result<Vec<Val>>;
+/// What a host function is given: its caller and its arguments. It returns its results.
+pub type HostFn = dyn Fn(&mut Caller<'_>, &[Val]) -> Result<Vec<Val>>;
 
-/// A host function as generated code calls it. `funcref` comes first so that a pointer to
-/// the struct is a pointer to its funcref.
+/// The context a host function runs in: the store, and the instance whose wasm called it
+/// (none when the host itself called the function, or called it through a table).
+pub struct Caller<'a> {
+    store: &'a Arc<StoreInner>,
+    instance: Option<*mut InstanceData>,
+}
+
+impl Caller<'_> {
+    /// The calling instance's export `name`.
+    pub fn get_export(&self, name: &str) -> Option<Extern> {
+        self.instance()?.get_export(name)
+    }
+
+    /// The calling instance's first exported memory, where WASI-style APIs find their data.
+    pub fn memory(&self) -> Option<Memory> {
+        self.instance()?.memory()
+    }
+
+    /// Stops the wasm running in this store (see [`InterruptHandle`]).
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        Store {
+            inner: self.store.clone(),
+        }
+        .interrupt_handle()
+    }
+
+    fn instance(&self) -> Option<Instance> {
+        // SAFETY: a call site's caller is an instance of this store, alive as long as it.
+        self.instance
+            .map(|data| unsafe { Instance::from_data(self.store.clone(), data) })
+    }
+}
+
+/// The vmctx of a host function's funcref: where the call comes from. Each instance importing
+/// a host function gets a site of its own, naming it as the caller.
 #[repr(C)]
+pub(crate) struct HostCallSite {
+    header: VMHostContext,
+    func: *const HostFunc,
+    caller: *mut InstanceData,
+}
+
+impl HostCallSite {
+    /// A site for `func`'s calls from `caller`.
+    ///
+    /// # Safety
+    /// `func` must be a host function (see [`Func::is_host`]).
+    pub(crate) unsafe fn new(func: &Func, caller: *mut InstanceData) -> HostCallSite {
+        // SAFETY: a host function's funcref has its own call site as vmctx.
+        let own = unsafe { &*((*func.raw).vmctx as *const HostCallSite) };
+        HostCallSite {
+            header: VMHostContext {
+                dispatch: host_dispatch,
+            },
+            func: own.func,
+            caller,
+        }
+    }
+}
+
+/// A host function as its store keeps it.
 struct HostFunc {
+    site: HostCallSite,
     funcref: VMFuncRef,
-    sig: &'static Signature,
+    sig: Arc<Signature>,
     store: *const StoreInner,
     callback: Box<HostFn>,
 }
@@ -47,35 +113,47 @@ impl Func {
     /// # Safety
     /// `raw` must point to a live funcref of `store`.
     pub(crate) unsafe fn from_raw(store: Arc<StoreInner>, raw: *const VMFuncRef) -> Func {
-        Func {
-            store,
-            raw,
-            sig: signatures::by_id((*raw).type_id),
-        }
+        // SAFETY: the caller promises a live funcref.
+        let sig = store.engine().signature_by_id(unsafe { (*raw).type_id });
+        Func { store, raw, sig }
     }
 
     /// A function that runs `callback`. An `Err` it returns stops the wasm that called it and
     /// comes back unchanged from the outermost `call`.
     pub fn new(
-        store: &crate::Store,
+        store: &Store,
         ty: FuncType,
-        callback: impl Fn(&[Val]) -> Result<Vec<Val>> + 'static,
+        callback: impl Fn(&mut Caller<'_>, &[Val]) -> Result<Vec<Val>> + 'static,
     ) -> Func {
-        let sig = signatures::intern(&ty);
+        let engine = store.engine();
+        let sig = engine.signature(&ty);
         let ptr = store.inner.keep(HostFunc {
+            site: HostCallSite {
+                header: VMHostContext {
+                    dispatch: host_dispatch,
+                },
+                func: std::ptr::null(),
+                caller: std::ptr::null_mut(),
+            },
             funcref: VMFuncRef {
-                code: sig.host_trampoline(host_dispatch as *const () as usize),
+                code: engine.host_trampoline(&sig),
                 vmctx: std::ptr::null_mut(),
                 type_id: sig.id,
             },
-            sig,
+            sig: sig.clone(),
             store: Arc::as_ptr(&store.inner),
             callback: Box::new(callback),
         });
-        unsafe { (*ptr).funcref.vmctx = ptr.cast() };
+        // SAFETY: `ptr` is the fresh, fixed address of the host function; nothing else refers
+        // to it yet.
+        let raw = unsafe {
+            (*ptr).site.func = ptr;
+            (*ptr).funcref.vmctx = std::ptr::addr_of_mut!((*ptr).site).cast();
+            std::ptr::addr_of!((*ptr).funcref)
+        };
         Func {
             store: store.inner.clone(),
-            raw: ptr.cast(),
+            raw,
             sig,
         }
     }
@@ -88,32 +166,54 @@ impl Func {
         self.sig.id
     }
 
+    /// Whether this is a host function (made by [`Func::new`]) rather than wasm code.
+    pub(crate) fn is_host(&self) -> bool {
+        // SAFETY: `raw` is a live funcref of our store.
+        let code = unsafe { (*self.raw).code };
+        self.sig.is_host_code(code)
+    }
+
     /// Calls the function with its arguments in `slots`, and leaves its results there: the
-    /// fast path of bindings, with no checks and no allocation. Each value is in its raw form:
-    /// an i32 as its bits zero-extended, an i64 as its bits, an f32 or f64 as its bits.
-    ///
-    /// # Safety
-    /// `slots` must have room for as many values as the function has parameters and results,
-    /// hold one argument of the right type per parameter, and the function must take and
-    /// return numbers only (no references).
-    pub unsafe fn call_raw(&self, slots: &mut [u64]) -> Result<()> {
+    /// fast path of bindings, with no allocation. Only for functions whose parameters and
+    /// results are all numbers (any bits are then a valid argument); `slots` must have room
+    /// for the arguments and for the results.
+    pub fn call_raw(&self, slots: &mut [ValRaw]) -> Result<()> {
         let ty = &self.sig.ty;
-        debug_assert!(slots.len() >= ty.params().len().max(ty.results().len()));
-        debug_assert!(!ty.params().iter().chain(ty.results()).any(|t| t.is_ref()));
-        self.invoke(slots)
+        if !self.sig.numeric {
+            return Err(Error::Usage(format!(
+                "call_raw cannot call a function of type {ty}: it takes or returns references"
+            )));
+        }
+        if slots.len() < ty.params().len().max(ty.results().len()) {
+            return Err(Error::Usage(format!(
+                "call_raw needs {} slots for a function of type {ty}, {} given",
+                ty.params().len().max(ty.results().len()),
+                slots.len()
+            )));
+        }
+        let _entered = self.store.enter()?;
+        // SAFETY: checked above: enough slots, and any bits are valid numbers.
+        unsafe { self.invoke(slots) }
     }
 
     /// # Safety
-    /// `slots` holds the arguments, of the right types, and has room for the results.
-    unsafe fn invoke(&self, slots: &mut [u64]) -> Result<()> {
-        let raw = &*self.raw;
-        traps::invoke(
-            self.store.runtime(),
-            self.sig.entry_trampoline(),
-            raw.code,
-            raw.vmctx,
-            slots.as_mut_ptr(),
-        )
+    /// `slots` holds the arguments, of the right types, and has room for the results; the
+    /// caller is inside the store.
+    unsafe fn invoke(&self, slots: &mut [ValRaw]) -> Result<()> {
+        // SAFETY: `raw` is a live funcref of our store.
+        let raw = unsafe { &*self.raw };
+        let entry = self.store.engine().entry_trampoline(&self.sig);
+        // SAFETY: the entry trampoline is the one of the function's type, and the caller
+        // promises the slots.
+        unsafe {
+            traps::invoke(
+                self.store.runtime(),
+                entry,
+                raw.code,
+                raw.vmctx,
+                slots.as_mut_ptr(),
+            )
+        }
     }
 
     /// Calls the function, checking the number and types of `args`.
@@ -139,50 +239,71 @@ impl Func {
             }
         }
         let n = ty.params().len().max(ty.results().len());
-        let mut inline = [0u64; INLINE_SLOTS];
+        let mut inline = [ValRaw::default(); INLINE_SLOTS];
         let mut heap = Vec::new();
-        let slots: &mut [u64] = if n <= INLINE_SLOTS {
+        let slots: &mut [ValRaw] = if n <= INLINE_SLOTS {
             &mut inline
         } else {
-            heap.resize(n, 0);
+            heap.resize(n, ValRaw::default());
             &mut heap
         };
         for (slot, arg) in slots.iter_mut().zip(args) {
             *slot = arg.to_raw();
         }
+        let entered = self.store.enter()?;
+        // SAFETY: the arguments were checked against the type above, and there are slots
+        // for the results; we are inside the store.
         unsafe { self.invoke(slots)? };
         results.clear();
         results.extend(
             ty.results()
                 .iter()
                 .zip(slots.iter())
-                .map(|(&t, &raw)| Val::from_raw(&self.store, t, raw)),
+                // SAFETY: the results are of the function's result types, and funcrefs among
+                // them are of our store.
+                .map(|(&t, &raw)| unsafe { Val::from_raw(&self.store, t, raw) }),
         );
+        drop(entered);
         Ok(())
     }
 }
 
-/// Called by a host trampoline with the function and its argument slots; writes the results
+/// Called by a host trampoline with the call site and the argument slots; writes the results
 /// into the same slots. Returns nonzero after leaving the error for `traps::invoke`.
-unsafe extern "C" fn host_dispatch(func: *const HostFunc, values: *mut u64) -> i32 {
-    let func = &*func;
+unsafe extern "C" fn host_dispatch(ctx: *mut VMHostContext, values: *mut ValRaw) -> i32 {
+    // SAFETY: host trampolines pass the vmctx of a host funcref, which is a call site whose
+    // function the store keeps alive.
+    let (site, func) = unsafe {
+        let site = &*(ctx as *const HostCallSite);
+        (site, &*site.func)
+    };
     let ty = &func.sig.ty;
-    Arc::increment_strong_count(func.store);
-    let store = Arc::from_raw(func.store);
+    // SAFETY: the function's store is alive while its wasm runs; we take a counted reference.
+    let store = unsafe {
+        Arc::increment_strong_count(func.store);
+        Arc::from_raw(func.store)
+    };
     let args: Vec<Val> = ty
         .params()
         .iter()
         .enumerate()
-        .map(|(i, &t)| Val::from_raw(&store, t, *values.add(i)))
+        // SAFETY: the trampoline wrote one argument of the declared type per parameter.
+        .map(|(i, &t)| unsafe { Val::from_raw(&store, t, *values.add(i)) })
         .collect();
-    let host_call = traps::HostCall::enter(store.runtime());
-    let outcome = catch_unwind(AssertUnwindSafe(|| (func.callback)(&args)));
+    // SAFETY: the runtime is the one of the store whose wasm called us.
+    let host_call = unsafe { traps::HostCall::enter(store.runtime()) };
+    let mut caller = Caller {
+        store: &store,
+        instance: (!site.caller.is_null()).then_some(site.caller),
+    };
+    let outcome = catch_unwind(AssertUnwindSafe(|| (func.callback)(&mut caller, &args)));
     drop(host_call);
     let error = match outcome {
         Ok(Ok(results)) => match check_results(ty, &results, &store) {
             Ok(()) => {
                 for (i, r) in results.iter().enumerate() {
-                    *values.add(i) = r.to_raw();
+                    // SAFETY: the trampoline made room for max(params, results) slots.
+                    unsafe { *values.add(i) = r.to_raw() };
                 }
                 return 0;
             }

@@ -1,17 +1,12 @@
-//! Globals.
+//! Globals as the embedder sees them; every access enters the store.
 
 use crate::error::{Error, Result};
-use crate::store::StoreInner;
+use crate::store::{Store, StoreInner};
 use crate::types::GlobalType;
 use crate::values::Val;
-use crate::vm::VMGlobal;
+use crate::vm::global::GlobalObj;
+use crate::vm::vmctx::VMGlobal;
 use std::sync::Arc;
-
-#[repr(C)]
-pub(crate) struct GlobalObj {
-    pub def: VMGlobal,
-    pub ty: GlobalType,
-}
 
 /// A global, exported by an instance or made by the embedder.
 #[derive(Clone)]
@@ -20,11 +15,14 @@ pub struct Global {
     pub(crate) ptr: *mut GlobalObj,
 }
 
+// SAFETY: `ptr` is kept alive by the store `store` holds, and only dereferenced by a thread
+// inside that store (`with`).
 unsafe impl Send for Global {}
+// SAFETY: as for Send.
 unsafe impl Sync for Global {}
 
 impl Global {
-    pub fn new(store: &crate::Store, ty: GlobalType, val: Val) -> Result<Global> {
+    pub fn new(store: &Store, ty: GlobalType, val: Val) -> Result<Global> {
         check(&store.inner, ty, &val)?;
         let obj = GlobalObj {
             def: VMGlobal { bits: val.to_raw() },
@@ -36,27 +34,35 @@ impl Global {
         })
     }
 
-    fn obj(&self) -> &mut GlobalObj {
-        unsafe { &mut *self.ptr }
+    /// Runs `f` on the global's value, inside the store.
+    fn with<T>(&self, f: impl FnOnce(&mut VMGlobal) -> T) -> Result<T> {
+        let _entered = self.store.enter()?;
+        // SAFETY: the store keeps the object alive; being inside the store, this thread is
+        // the only one touching its value, and no other reference to it lives across this
+        // call. Only the `def` field is borrowed: `ty` stays readable from anywhere.
+        Ok(f(unsafe { &mut (*self.ptr).def }))
     }
 
+    /// The type never changes, so reading it needs no entering.
     pub fn ty(&self) -> GlobalType {
-        self.obj().ty
+        // SAFETY: the store keeps the object alive; `ty` is written once, before the handle
+        // exists, and no `&mut` to it is ever made.
+        unsafe { (*self.ptr).ty }
     }
 
-    pub fn get(&self) -> Val {
-        let obj = self.obj();
-        Val::from_raw(&self.store, obj.ty.content, obj.def.bits)
+    pub fn get(&self) -> Result<Val> {
+        let ty = self.ty().content;
+        // SAFETY: the global holds a value of its type, from this store.
+        self.with(|def| unsafe { Val::from_raw(&self.store, ty, def.bits) })
     }
 
     pub fn set(&self, val: Val) -> Result<()> {
-        let obj = self.obj();
-        if !obj.ty.mutable {
+        let ty = self.ty();
+        if !ty.mutable {
             return Err(Error::Usage("cannot set an immutable global".into()));
         }
-        check(&self.store, obj.ty, &val)?;
-        obj.def.bits = val.to_raw();
-        Ok(())
+        check(&self.store, ty, &val)?;
+        self.with(|def| def.bits = val.to_raw())
     }
 }
 

@@ -1,15 +1,21 @@
-//! Instantiation: linking imports, laying out the vmctx, running segments and the start
+//! Instantiation: checking imports, laying out the vmctx, running segments and the start
 //! function; and the exports of the result.
 
 use crate::error::{Error, Result, Trap, TrapCode};
-use crate::func::Func;
-use crate::global::{Global, GlobalObj};
-use crate::memory::{Memory, MemoryObj};
-use crate::module::{ConstExpr, ExportIndex, ImportKind, Module, SegmentMode};
+use crate::func::{Func, HostCallSite};
+use crate::global::Global;
+use crate::memory::Memory;
+use crate::module::Module;
+use crate::module_info::{ExportIndex, ImportKind, SegmentMode};
 use crate::store::{Store, StoreInner};
-use crate::table::{Table, TableObj};
+use crate::table::Table;
 use crate::types::*;
-use crate::vm::*;
+use crate::vm::builtins::BUILTINS;
+use crate::vm::global::GlobalObj;
+use crate::vm::instance::InstanceData;
+use crate::vm::memory::MemoryObj;
+use crate::vm::table::TableObj;
+use crate::vm::vmctx::*;
 use std::sync::Arc;
 
 /// Anything that can be imported or exported.
@@ -31,49 +37,14 @@ impl Extern {
         }
     }
 
-    pub fn ty(&self) -> ExternType {
-        match self {
+    /// The current type: a memory's or table's minimum is its current size.
+    pub fn ty(&self) -> Result<ExternType> {
+        Ok(match self {
             Extern::Func(f) => ExternType::Func(f.ty().clone()),
-            Extern::Memory(m) => ExternType::Memory(m.ty()),
-            Extern::Table(t) => ExternType::Table(t.ty()),
+            Extern::Memory(m) => ExternType::Memory(m.ty()?),
+            Extern::Table(t) => ExternType::Table(t.ty()?),
             Extern::Global(g) => ExternType::Global(g.ty()),
-        }
-    }
-}
-
-/// The state of one instance, owned by its store. Generated code finds it through the
-/// instance pointer in the vmctx.
-pub(crate) struct InstanceData {
-    pub module: Module,
-    vmctx: Box<[u64]>,
-    pub memories: Vec<*mut MemoryObj>,
-    pub tables: Vec<*mut TableObj>,
-    globals: Vec<*mut GlobalObj>,
-    /// The values of each element segment until it is dropped.
-    pub elements: Vec<Option<Box<[usize]>>>,
-    pub dropped_data: Vec<bool>,
-}
-
-impl InstanceData {
-    fn vmctx(&mut self) -> *mut u8 {
-        self.vmctx.as_mut_ptr().cast()
-    }
-
-    fn write(&mut self, offset: u32, value: u64) {
-        self.vmctx[offset as usize / 8] = value;
-    }
-
-    fn funcref(&mut self, index: u32) -> *mut VMFuncRef {
-        let offset = self.module.inner.offsets.funcref(index) as usize;
-        unsafe { self.vmctx().add(offset).cast() }
-    }
-
-    /// The data of the instance whose vmctx is `vmctx`.
-    ///
-    /// # Safety
-    /// `vmctx` must be the vmctx of a live instance.
-    pub unsafe fn from_vmctx<'a>(vmctx: *mut u8) -> &'a mut InstanceData {
-        &mut **(vmctx.add(VMOffsets::INSTANCE as usize) as *const *mut InstanceData)
+        })
     }
 }
 
@@ -84,10 +55,13 @@ pub struct Instance {
     data: *mut InstanceData,
 }
 
+// SAFETY: `data` is kept alive by the store `store` holds, and only touched by a thread
+// inside that store.
 unsafe impl Send for Instance {}
+// SAFETY: as for Send.
 unsafe impl Sync for Instance {}
 
-fn link_error(module: &str, field: &str, message: String) -> Error {
+pub(crate) fn link_error(module: &str, field: &str, message: String) -> Error {
     Error::Link {
         module: module.to_owned(),
         field: field.to_owned(),
@@ -104,36 +78,43 @@ fn limits_match(min: u32, max: Option<u32>, want_min: u32, want_max: Option<u32>
         }
 }
 
-fn check_import(kind: &ImportKind, module: &Module, value: &Extern) -> Option<String> {
+/// Why `value` cannot be imported as `kind`, if it cannot. Called inside the store.
+fn check_import(kind: &ImportKind, module: &Module, value: &Extern) -> Result<Option<String>> {
     let expected = match kind {
-        ImportKind::Func(t) => ExternType::Func(module.inner.info.types[*t as usize].ty.clone()),
+        ImportKind::Func(t) => ExternType::Func(module.inner.info.types[*t as usize].clone()),
         ImportKind::Memory(m) => ExternType::Memory(*m),
         ImportKind::Table(t) => ExternType::Table(*t),
         ImportKind::Global(g) => ExternType::Global(*g),
     };
-    let actual = value.ty();
-    let ok = match (kind, value) {
-        (ImportKind::Func(t), Extern::Func(f)) => {
-            f.type_id() == module.inner.info.types[*t as usize].id
+    let actual = value.ty()?;
+    let ok = match (kind, value, &actual) {
+        (ImportKind::Func(t), Extern::Func(f), _) => {
+            f.type_id() == module.inner.signatures[*t as usize].id
         }
-        (ImportKind::Memory(want), Extern::Memory(m)) => {
-            let m = m.ty();
+        (ImportKind::Memory(want), _, ExternType::Memory(m)) => {
             limits_match(m.minimum, m.maximum, want.minimum, want.maximum)
         }
-        (ImportKind::Table(want), Extern::Table(t)) => {
-            let t = t.ty();
+        (ImportKind::Table(want), _, ExternType::Table(t)) => {
             t.element == want.element
                 && limits_match(t.minimum, t.maximum, want.minimum, want.maximum)
         }
-        (ImportKind::Global(want), Extern::Global(g)) => g.ty() == *want,
+        (ImportKind::Global(want), _, ExternType::Global(g)) => g == want,
         _ => false,
     };
-    (!ok).then(|| format!("incompatible import type: expected {expected}, got {} {actual}", actual.kind()))
+    Ok((!ok).then(|| {
+        format!("incompatible import type: expected {expected}, got {} {actual}", actual.kind())
+    }))
 }
 
 impl Instance {
     /// Instantiates `module` with `imports` given in the order of `module.imports()`.
     pub fn new(store: &Store, module: &Module, imports: &[Extern]) -> Result<Instance> {
+        if !module.engine().same(store.engine()) {
+            return Err(Error::Usage(
+                "the module was compiled by another engine than the store's".into(),
+            ));
+        }
+        let entered = store.inner.enter()?;
         let info = &module.inner.info;
         for (i, import) in info.imports.iter().enumerate() {
             let value = imports.get(i).ok_or_else(|| {
@@ -146,7 +127,7 @@ impl Instance {
                     "the value belongs to another store".into(),
                 ));
             }
-            if let Some(message) = check_import(&import.kind, module, value) {
+            if let Some(message) = check_import(&import.kind, module, value)? {
                 return Err(link_error(&import.module, &import.name, message));
             }
         }
@@ -159,48 +140,50 @@ impl Instance {
         }
 
         let offsets = &module.inner.offsets;
-        let data = store.inner.keep(InstanceData {
-            module: module.clone(),
-            vmctx: vec![0u64; offsets.size() as usize / 8].into_boxed_slice(),
-            memories: Vec::new(),
-            tables: Vec::new(),
-            globals: Vec::new(),
-            elements: Vec::new(),
-            dropped_data: vec![false; info.data.len()],
-        });
+        let data = store.inner.keep(InstanceData::new(
+            info.clone(),
+            module.inner.code.clone(),
+            offsets.clone(),
+        ));
+        // SAFETY: the store keeps the data at this fixed address; we are inside the store and
+        // nothing else refers to the data yet.
         let d = unsafe { &mut *data };
         let vmctx = d.vmctx();
         d.write(VMOffsets::RUNTIME, store.inner.runtime() as u64);
         d.write(VMOffsets::INSTANCE, data as u64);
+        d.write(VMOffsets::BUILTINS, &BUILTINS as *const _ as u64);
+        for (i, sig) in module.inner.signatures.iter().enumerate() {
+            d.write(offsets.type_id(i as u32), sig.id);
+        }
 
         let mut func_imports = Vec::new();
         for value in imports {
             match value {
-                Extern::Func(f) => func_imports.push(unsafe { *f.raw }),
+                Extern::Func(f) => func_imports.push(import_funcref(store, f, data)),
                 Extern::Memory(m) => d.memories.push(m.ptr),
                 Extern::Table(t) => d.tables.push(t.ptr),
                 Extern::Global(g) => d.globals.push(g.ptr),
             }
         }
+        let code = d.code.base();
         for (i, &type_index) in info.funcs.iter().enumerate() {
             let funcref = match func_imports.get(i) {
                 Some(&imported) => imported,
                 None => VMFuncRef {
+                    // SAFETY: the function's offset lies inside the module's code.
                     code: unsafe {
-                        module
-                            .inner
-                            .code
-                            .base()
-                            .add(module.inner.func_offsets[i - func_imports.len()] as usize)
+                        code.add(module.inner.func_offset(i - func_imports.len()) as usize)
                     },
                     vmctx,
-                    type_id: info.types[type_index as usize].id,
+                    type_id: module.inner.signatures[type_index as usize].id,
                 },
             };
+            // SAFETY: `funcref(i)` is a funcref slot of this vmctx.
             unsafe { *d.funcref(i as u32) = funcref };
         }
+        let mode = store.engine().memory_mode();
         for ty in &info.memories[info.imported_memories as usize..] {
-            d.memories.push(store.inner.keep(MemoryObj::new(*ty)?));
+            d.memories.push(store.inner.keep(MemoryObj::new(*ty, mode)?));
         }
         for ty in &info.tables[info.imported_tables as usize..] {
             d.tables.push(store.inner.keep(TableObj::new(*ty, 0)?));
@@ -209,7 +192,7 @@ impl Instance {
             .iter()
             .zip(&info.global_inits)
         {
-            let bits = d.eval(*init);
+            let bits = ValRaw::word(d.eval(*init));
             d.globals.push(store.inner.keep(GlobalObj {
                 def: VMGlobal { bits },
                 ty: *ty,
@@ -230,14 +213,24 @@ impl Instance {
             data,
         };
         instance.initialize()?;
+        drop(entered);
         Ok(instance)
+    }
+
+    /// The instance whose data is `data`.
+    ///
+    /// # Safety
+    /// `data` must be an instance of `store`.
+    pub(crate) unsafe fn from_data(store: Arc<StoreInner>, data: *mut InstanceData) -> Instance {
+        Instance { store, data }
     }
 
     /// Applies the element and data segments in order, then runs the start function. A trap
     /// leaves the writes made before it in place, as the spec says.
     fn initialize(&self) -> Result<()> {
-        let d = self.data();
-        let info = &d.module.clone().inner.info;
+        // SAFETY: called by `new`, inside the store, with no other reference to the data.
+        let d = unsafe { &mut *self.data };
+        let info = d.info.clone();
         let trap = |code| {
             Error::Trap(Trap {
                 code,
@@ -253,6 +246,7 @@ impl Instance {
                 SegmentMode::Active { index, offset } => {
                     let offset = d.eval(offset) as u32;
                     let values = d.elements[i].take().unwrap();
+                    // SAFETY: the tables of a live instance are live objects of its store.
                     let table = unsafe { &mut *d.tables[index as usize] };
                     let dst = table
                         .elements_mut()
@@ -267,6 +261,7 @@ impl Instance {
         for (i, segment) in info.data.iter().enumerate() {
             if let SegmentMode::Active { index, offset } = segment.mode {
                 let offset = d.eval(offset) as u32 as usize;
+                // SAFETY: the memories of a live instance are live objects of its store.
                 let memory = unsafe { &mut *d.memories[index as usize] };
                 let dst = memory
                     .bytes_mut()
@@ -277,24 +272,32 @@ impl Instance {
             }
         }
         if let Some(start) = info.start {
-            self.func(start).call(&[])?;
+            self.export_func(start).call(&[])?;
         }
         Ok(())
     }
 
-    fn data(&self) -> &mut InstanceData {
-        unsafe { &mut *self.data }
+    /// The instance's data, read-only: what exports read is fixed at instantiation.
+    fn data(&self) -> &InstanceData {
+        // SAFETY: the store keeps the data alive as long as `self.store`; after `new` only
+        // the builtins change it, and never the fields read through this reference.
+        unsafe { &*self.data }
     }
 
-    fn func(&self, index: u32) -> Func {
-        unsafe { Func::from_raw(self.store.clone(), self.data().funcref(index)) }
+    fn export_func(&self, index: u32) -> Func {
+        let offset = self.data().offsets.funcref(index) as usize;
+        // SAFETY: the funcref slot lies inside the vmctx of this live instance of `store`.
+        unsafe {
+            let vmctx = (*self.data).vmctx();
+            Func::from_raw(self.store.clone(), vmctx.add(offset).cast())
+        }
     }
 
     fn export(&self, index: ExportIndex) -> Extern {
         let d = self.data();
         let store = self.store.clone();
         match index {
-            ExportIndex::Func(i) => Extern::Func(self.func(i)),
+            ExportIndex::Func(i) => Extern::Func(self.export_func(i)),
             ExportIndex::Memory(i) => Extern::Memory(Memory {
                 store,
                 ptr: d.memories[i as usize],
@@ -310,12 +313,8 @@ impl Instance {
         }
     }
 
-    pub fn module(&self) -> &Module {
-        &self.data().module
-    }
-
     pub fn get_export(&self, name: &str) -> Option<Extern> {
-        let info = &self.data().module.inner.info;
+        let info = &self.data().info;
         let &(_, index) = info.exports.iter().find(|(n, _)| n == name)?;
         Some(self.export(index))
     }
@@ -329,7 +328,7 @@ impl Instance {
 
     /// Every export, in the module's order.
     pub fn exports(&self) -> Vec<(String, Extern)> {
-        let info = &self.data().module.inner.info;
+        let info = &self.data().info;
         info.exports
             .iter()
             .map(|(name, index)| (name.clone(), self.export(*index)))
@@ -345,19 +344,17 @@ impl Instance {
     }
 }
 
-impl InstanceData {
-    /// Evaluates a constant expression to raw bits.
-    fn eval(&mut self, expr: ConstExpr) -> u64 {
-        match expr {
-            ConstExpr::I32(v) => v as u32 as u64,
-            ConstExpr::I64(v) => v as u64,
-            ConstExpr::F32(v) => v as u64,
-            ConstExpr::F64(v) => v,
-            ConstExpr::RefNull => 0,
-            ConstExpr::RefFunc(f) => self.funcref(f) as u64,
-            ConstExpr::GlobalGet(g) => unsafe { (*self.globals[g as usize]).def.bits },
-        }
+/// The funcref an instance holds for an imported function: the function's own, except that
+/// a host function gets a call site naming this instance as its caller.
+fn import_funcref(store: &Store, func: &Func, caller: *mut InstanceData) -> VMFuncRef {
+    // SAFETY: `func` belongs to this store (checked by `new`), so its funcref is alive.
+    let mut funcref = unsafe { *func.raw };
+    if func.is_host() {
+        // SAFETY: `func` is a host function.
+        let site = store.inner.keep(unsafe { HostCallSite::new(func, caller) });
+        funcref.vmctx = site.cast();
     }
+    funcref
 }
 
 impl std::fmt::Debug for Instance {

@@ -2,39 +2,51 @@
 //! in-process, with traps caught and reported as errors.
 //!
 //! ```no_run
-//! use engine::{Instance, Module, Store, Val};
-//! let store = Store::new();
-//! let module = Module::new(&std::fs::read("sum.wasm").unwrap()).unwrap();
+//! use engine::{Engine, Instance, Module, Store, Val};
+//! let engine = Engine::default();
+//! let store = Store::new(&engine);
+//! let module = Module::new(&engine, &std::fs::read("sum.wasm").unwrap()).unwrap();
 //! let instance = Instance::new(&store, &module, &[]).unwrap();
 //! let sum = instance.get_func("sum").unwrap();
 //! assert!(matches!(sum.call(&[Val::I32(5), Val::I32(37)]).unwrap()[..], [Val::I32(42)]));
 //! ```
+//!
+//! Layers, each importing only those below it:
+//! - the public API: `engine`, `store`, `module`, `instance`, `linker`, `func`, `memory`,
+//!   `table`, `global`, `values`;
+//! - `compiler/`, the only place that names Cranelift: module → [`artifact`] (plain data);
+//! - `vm/`, the runtime contract generated code relies on;
+//! - plain data shared by all: `module_info`, `artifact`, `types`, `error`.
+#![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
-mod code;
-mod compile;
-mod environ;
+mod artifact;
+mod compiler;
+mod engine;
 mod error;
 mod func;
 mod global;
 mod instance;
-mod libcalls;
+mod linker;
 mod memory;
 mod module;
-mod signatures;
+mod module_info;
 mod store;
 mod table;
-mod traps;
 mod types;
 mod values;
 mod vm;
 
+pub use engine::{Config, Engine};
 pub use error::{Error, Result, Trap, TrapCode};
-pub use func::{Func, HostFn};
+pub use func::{Caller, Func, HostFn};
 pub use global::Global;
 pub use instance::{Extern, Instance};
-pub use memory::{uses_explicit_bounds_checks, Memory};
+pub use linker::Linker;
+pub use memory::Memory;
 pub use module::Module;
 pub use store::{InterruptHandle, Store};
 pub use table::Table;
 pub use types::*;
 pub use values::Val;
+pub use vm::memory::MemoryMode;
+pub use vm::vmctx::ValRaw;

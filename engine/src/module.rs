@@ -1,125 +1,31 @@
-//! A compiled module: its parsed sections and its machine code.
+//! A compiled module: its parsed sections, the compiler's artifact, and that artifact's code
+//! loaded into executable memory.
 
-use crate::code::CodeMemory;
-use crate::environ::FuncEnv;
+use crate::artifact::Artifact;
+use crate::engine::{Engine, Signature};
 use crate::error::{Error, Result};
-use crate::memory::MemoryMode;
-use crate::signatures::{self, Signature};
+use crate::module_info::{self, ExportIndex, ImportKind, ModuleInfo};
 use crate::types::*;
-use crate::vm::VMOffsets;
-use cranelift_codegen::ir;
-use cranelift_codegen::Context;
-use cranelift_wasm::FuncTranslator;
-use std::collections::HashMap;
+use crate::vm::code::CodeMemory;
+use crate::vm::vmctx::VMOffsets;
 use std::sync::Arc;
-use wasmparser::{Parser, Payload, Validator, WasmFeatures};
-
-/// A constant expression, as WebAssembly 2.0 allows them.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum ConstExpr {
-    I32(i32),
-    I64(i64),
-    F32(u32),
-    F64(u64),
-    RefNull,
-    RefFunc(u32),
-    GlobalGet(u32),
-}
-
-#[derive(Clone, Debug)]
-pub(crate) enum ImportKind {
-    Func(u32),
-    Memory(MemoryType),
-    Table(TableType),
-    Global(GlobalType),
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct Import {
-    pub module: String,
-    pub name: String,
-    pub kind: ImportKind,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ExportIndex {
-    Func(u32),
-    Memory(u32),
-    Table(u32),
-    Global(u32),
-}
-
-pub(crate) enum SegmentMode {
-    Active { index: u32, offset: ConstExpr },
-    Passive,
-    Declared,
-}
-
-pub(crate) struct ElementSegment {
-    pub mode: SegmentMode,
-    pub items: Vec<ConstExpr>,
-}
-
-pub(crate) struct DataSegment {
-    pub mode: SegmentMode,
-    pub bytes: Box<[u8]>,
-}
-
-/// Everything about a module but its code.
-#[derive(Default)]
-pub(crate) struct ModuleInfo {
-    pub types: Vec<&'static Signature>,
-    /// The type of every function, imported ones first.
-    pub funcs: Vec<u32>,
-    pub imports: Vec<Import>,
-    pub imported_funcs: u32,
-    pub imported_memories: u32,
-    pub imported_tables: u32,
-    pub imported_globals: u32,
-    pub memories: Vec<MemoryType>,
-    pub tables: Vec<TableType>,
-    pub globals: Vec<GlobalType>,
-    pub global_inits: Vec<ConstExpr>,
-    pub exports: Vec<(String, ExportIndex)>,
-    pub start: Option<u32>,
-    pub elements: Vec<ElementSegment>,
-    pub data: Vec<DataSegment>,
-    pub names: HashMap<u32, String>,
-}
-
-impl ModuleInfo {
-    pub fn func_sig(&self, func: u32) -> &'static Signature {
-        self.types[self.funcs[func as usize] as usize]
-    }
-
-    pub fn offsets(&self) -> VMOffsets {
-        VMOffsets::new(
-            self.funcs.len() as u32,
-            self.memories.len() as u32,
-            self.tables.len() as u32,
-            self.globals.len() as u32,
-        )
-    }
-
-    /// The name shown for function `index` in traps: the name section's, else an export's.
-    fn display_name(&self, index: u32) -> String {
-        if let Some(name) = self.names.get(&index) {
-            return name.clone();
-        }
-        self.exports
-            .iter()
-            .find(|(_, e)| *e == ExportIndex::Func(index))
-            .map(|(n, _)| n.clone())
-            .unwrap_or_else(|| format!("func[{index}]"))
-    }
-}
+use wasmparser::Validator;
 
 pub(crate) struct ModuleInner {
-    pub info: ModuleInfo,
+    pub engine: Engine,
+    pub info: Arc<ModuleInfo>,
     pub offsets: VMOffsets,
-    pub code: CodeMemory,
-    /// Offset in `code` of each defined function.
-    pub func_offsets: Vec<u32>,
+    artifact: Artifact,
+    pub code: Arc<CodeMemory>,
+    /// The engine's signature of each of the module's types, by type index.
+    pub signatures: Vec<Arc<Signature>>,
+}
+
+impl ModuleInner {
+    /// The offset in the code of defined function `defined` (imports not counted).
+    pub fn func_offset(&self, defined: usize) -> u32 {
+        self.artifact.functions[defined].0
+    }
 }
 
 /// A compiled module, cheap to clone, instantiable many times.
@@ -128,81 +34,43 @@ pub struct Module {
     pub(crate) inner: Arc<ModuleInner>,
 }
 
-fn features() -> WasmFeatures {
-    WasmFeatures::WASM2 & !WasmFeatures::SIMD
-}
-
-fn compile_error(e: impl std::fmt::Display) -> Error {
-    Error::Compile(e.to_string())
-}
-
 impl Module {
     /// Parses, validates and compiles a binary module.
-    pub fn new(bytes: &[u8]) -> Result<Module> {
-        if bytes.is_empty() {
-            return Err(Error::Compile("empty module: no bytes".into()));
-        }
-        if !bytes.starts_with(b"\0asm") {
-            return Err(Error::Compile(
-                "not a WebAssembly module: missing the \\0asm magic header".into(),
-            ));
-        }
-        let memory_mode = MemoryMode::current();
-        let mut info = ModuleInfo::default();
-        let mut bodies = Vec::new();
-        let mut validator = Validator::new_with_features(features());
-        // The parser decodes by the same features as the validator checks: without
-        // multi-memory, `memory.size` and `memory.grow` take a single zero byte, not a LEB.
-        let mut parser = Parser::new(0);
-        parser.set_features(features());
-        for payload in parser.parse_all(bytes) {
-            let payload = payload.map_err(compile_error)?;
-            if let wasmparser::ValidPayload::Func(func, body) =
-                validator.payload(&payload).map_err(compile_error)?
-            {
-                bodies.push((func, body));
-            }
-            read_section(&mut info, payload)?;
-        }
-        let offsets = info.offsets();
-
-        let mut translator = FuncTranslator::new();
-        let mut ctx = Context::new();
-        let mut compiled = Vec::with_capacity(bodies.len());
-        let mut allocs = wasmparser::FuncValidatorAllocations::default();
-        for (i, (func, body)) in bodies.into_iter().enumerate() {
-            let index = info.imported_funcs + i as u32;
-            let mut validator = func.into_validator(allocs);
-            ctx.clear();
-            ctx.func.signature = crate::compile::wasm_signature(&info.func_sig(index).ty);
-            ctx.func.name = ir::UserFuncName::user(0, index);
-            let mut env = FuncEnv::new(&info, &offsets, memory_mode);
-            translator
-                .translate_body(&mut validator, body, &mut ctx.func, &mut env)
-                .map_err(|e| translation_error(e, &info, index))?;
-            compiled.push(crate::compile::compile(&mut ctx).map_err(Error::Compile)?);
-            allocs = validator.into_allocations();
-        }
-        let names = (info.imported_funcs..info.funcs.len() as u32)
-            .map(|i| info.display_name(i))
-            .collect();
-        let (code, func_offsets) = crate::compile::link(compiled, names, info.imported_funcs)
-            .map_err(Error::Compile)?;
+    pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module> {
+        let (info, bodies) = module_info::parse(bytes)?;
+        let artifact = engine.compiler().compile_module(&info, bodies)?;
+        let code = CodeMemory::publish(&artifact).map_err(Error::Resource)?;
+        let signatures = info.types.iter().map(|t| engine.signature(t)).collect();
         Ok(Module {
             inner: Arc::new(ModuleInner {
-                info,
-                offsets,
-                code,
-                func_offsets,
+                engine: engine.clone(),
+                offsets: info.offsets(),
+                info: Arc::new(info),
+                artifact,
+                code: Arc::new(code),
+                signatures,
             }),
         })
     }
 
     /// Checks that `bytes` are a valid module we can run, without compiling it.
     pub fn validate(bytes: &[u8]) -> Result<()> {
-        let mut validator = Validator::new_with_features(features());
-        validator.validate_all(bytes).map_err(compile_error)?;
+        let mut validator = Validator::new_with_features(module_info::features());
+        validator
+            .validate_all(bytes)
+            .map_err(|e| Error::Compile(e.to_string()))?;
         Ok(())
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    /// The compiled code with its relocation, trap and function tables, as one byte string.
+    /// It holds no address of the process that compiled it: the same bytes compiled by
+    /// engines with the same [`Engine::cache_key`] give the same image.
+    pub fn code_image(&self) -> Vec<u8> {
+        self.inner.artifact.image()
     }
 
     pub fn imports(&self) -> Vec<ImportType> {
@@ -214,7 +82,7 @@ impl Module {
                 let ty = match &imp.kind {
                     ImportKind::Func(_) => {
                         f += 1;
-                        ExternType::Func(info.func_sig(f - 1).ty.clone())
+                        ExternType::Func(info.func_type(f - 1).clone())
                     }
                     ImportKind::Memory(_) => {
                         m += 1;
@@ -245,7 +113,7 @@ impl Module {
             .map(|(name, index)| ExportType {
                 name: name.clone(),
                 ty: match *index {
-                    ExportIndex::Func(i) => ExternType::Func(info.func_sig(i).ty.clone()),
+                    ExportIndex::Func(i) => ExternType::Func(info.func_type(i).clone()),
                     ExportIndex::Memory(i) => ExternType::Memory(info.memories[i as usize]),
                     ExportIndex::Table(i) => ExternType::Table(info.tables[i as usize]),
                     ExportIndex::Global(i) => ExternType::Global(info.globals[i as usize]),
@@ -253,221 +121,4 @@ impl Module {
             })
             .collect()
     }
-}
-
-fn translation_error(e: cranelift_wasm::WasmError, info: &ModuleInfo, index: u32) -> Error {
-    use cranelift_wasm::WasmError;
-    let what = match e {
-        WasmError::InvalidWebAssembly { message, offset } => {
-            format!("{message} (at offset {offset:#x})")
-        }
-        WasmError::Unsupported(m) => format!("unsupported: {m}"),
-        WasmError::ImplLimitExceeded => "implementation limit exceeded".into(),
-        WasmError::User(m) => m,
-    };
-    Error::Compile(format!("function `{}`: {what}", info.display_name(index)))
-}
-
-fn val_type(t: wasmparser::ValType) -> Result<ValType> {
-    ValType::from_wasmparser(t).map_err(Error::Compile)
-}
-
-fn memory_type(m: wasmparser::MemoryType) -> Result<MemoryType> {
-    if m.memory64 || m.shared {
-        return Err(Error::Compile("64-bit and shared memories are not supported".into()));
-    }
-    Ok(MemoryType {
-        minimum: m.initial as u32,
-        maximum: m.maximum.map(|m| m as u32),
-    })
-}
-
-fn table_type(t: wasmparser::TableType) -> Result<TableType> {
-    Ok(TableType {
-        element: ValType::from_ref_type(t.element_type).map_err(Error::Compile)?,
-        minimum: t.initial as u32,
-        maximum: t.maximum.map(|m| m as u32),
-    })
-}
-
-fn global_type(g: wasmparser::GlobalType) -> Result<GlobalType> {
-    Ok(GlobalType {
-        content: val_type(g.content_type)?,
-        mutable: g.mutable,
-    })
-}
-
-fn const_expr(e: &wasmparser::ConstExpr) -> Result<ConstExpr> {
-    use wasmparser::Operator as O;
-    let mut reader = e.get_operators_reader();
-    let value = match reader.read().map_err(compile_error)? {
-        O::I32Const { value } => ConstExpr::I32(value),
-        O::I64Const { value } => ConstExpr::I64(value),
-        O::F32Const { value } => ConstExpr::F32(value.bits()),
-        O::F64Const { value } => ConstExpr::F64(value.bits()),
-        O::RefNull { .. } => ConstExpr::RefNull,
-        O::RefFunc { function_index } => ConstExpr::RefFunc(function_index),
-        O::GlobalGet { global_index } => ConstExpr::GlobalGet(global_index),
-        other => {
-            return Err(Error::Compile(format!(
-                "unsupported constant expression {other:?}"
-            )))
-        }
-    };
-    Ok(value)
-}
-
-fn read_section(info: &mut ModuleInfo, payload: Payload<'_>) -> Result<()> {
-    match payload {
-        Payload::TypeSection(reader) => {
-            for ty in reader.into_iter_err_on_gc_types() {
-                let ty = ty.map_err(compile_error)?;
-                let params = ty.params().iter().map(|&t| val_type(t)).collect::<Result<Vec<_>>>()?;
-                let results = ty.results().iter().map(|&t| val_type(t)).collect::<Result<Vec<_>>>()?;
-                info.types.push(signatures::intern(&FuncType::new(params, results)));
-            }
-        }
-        Payload::ImportSection(reader) => {
-            for import in reader {
-                let import = import.map_err(compile_error)?;
-                let kind = match import.ty {
-                    wasmparser::TypeRef::Func(t) => {
-                        info.funcs.push(t);
-                        info.imported_funcs += 1;
-                        ImportKind::Func(t)
-                    }
-                    wasmparser::TypeRef::Memory(m) => {
-                        let m = memory_type(m)?;
-                        info.memories.push(m);
-                        info.imported_memories += 1;
-                        ImportKind::Memory(m)
-                    }
-                    wasmparser::TypeRef::Table(t) => {
-                        let t = table_type(t)?;
-                        info.tables.push(t);
-                        info.imported_tables += 1;
-                        ImportKind::Table(t)
-                    }
-                    wasmparser::TypeRef::Global(g) => {
-                        let g = global_type(g)?;
-                        info.globals.push(g);
-                        info.imported_globals += 1;
-                        ImportKind::Global(g)
-                    }
-                    wasmparser::TypeRef::Tag(_) => {
-                        return Err(Error::Compile("exception tags are not supported".into()))
-                    }
-                };
-                info.imports.push(Import {
-                    module: import.module.to_owned(),
-                    name: import.name.to_owned(),
-                    kind,
-                });
-            }
-        }
-        Payload::FunctionSection(reader) => {
-            for t in reader {
-                info.funcs.push(t.map_err(compile_error)?);
-            }
-        }
-        Payload::TableSection(reader) => {
-            for table in reader {
-                let table = table.map_err(compile_error)?;
-                if let wasmparser::TableInit::Expr(_) = table.init {
-                    return Err(Error::Compile("table initializers are not supported".into()));
-                }
-                info.tables.push(table_type(table.ty)?);
-            }
-        }
-        Payload::MemorySection(reader) => {
-            for m in reader {
-                info.memories.push(memory_type(m.map_err(compile_error)?)?);
-            }
-        }
-        Payload::GlobalSection(reader) => {
-            for g in reader {
-                let g = g.map_err(compile_error)?;
-                info.globals.push(global_type(g.ty)?);
-                info.global_inits.push(const_expr(&g.init_expr)?);
-            }
-        }
-        Payload::ExportSection(reader) => {
-            for e in reader {
-                let e = e.map_err(compile_error)?;
-                let index = match e.kind {
-                    wasmparser::ExternalKind::Func => ExportIndex::Func(e.index),
-                    wasmparser::ExternalKind::Memory => ExportIndex::Memory(e.index),
-                    wasmparser::ExternalKind::Table => ExportIndex::Table(e.index),
-                    wasmparser::ExternalKind::Global => ExportIndex::Global(e.index),
-                    wasmparser::ExternalKind::Tag => {
-                        return Err(Error::Compile("exception tags are not supported".into()))
-                    }
-                };
-                info.exports.push((e.name.to_owned(), index));
-            }
-        }
-        Payload::StartSection { func, .. } => info.start = Some(func),
-        Payload::ElementSection(reader) => {
-            for e in reader {
-                let e = e.map_err(compile_error)?;
-                let items = match e.items {
-                    wasmparser::ElementItems::Functions(r) => r
-                        .into_iter()
-                        .map(|f| f.map(ConstExpr::RefFunc).map_err(compile_error))
-                        .collect::<Result<Vec<_>>>()?,
-                    wasmparser::ElementItems::Expressions(_, r) => r
-                        .into_iter()
-                        .map(|x| const_expr(&x.map_err(compile_error)?))
-                        .collect::<Result<Vec<_>>>()?,
-                };
-                let mode = match e.kind {
-                    wasmparser::ElementKind::Active {
-                        table_index,
-                        offset_expr,
-                    } => SegmentMode::Active {
-                        index: table_index.unwrap_or(0),
-                        offset: const_expr(&offset_expr)?,
-                    },
-                    wasmparser::ElementKind::Passive => SegmentMode::Passive,
-                    wasmparser::ElementKind::Declared => SegmentMode::Declared,
-                };
-                info.elements.push(ElementSegment { mode, items });
-            }
-        }
-        Payload::DataSection(reader) => {
-            for d in reader {
-                let d = d.map_err(compile_error)?;
-                let mode = match d.kind {
-                    wasmparser::DataKind::Active {
-                        memory_index,
-                        offset_expr,
-                    } => SegmentMode::Active {
-                        index: memory_index,
-                        offset: const_expr(&offset_expr)?,
-                    },
-                    wasmparser::DataKind::Passive => SegmentMode::Passive,
-                };
-                info.data.push(DataSegment {
-                    mode,
-                    bytes: d.data.into(),
-                });
-            }
-        }
-        Payload::CustomSection(reader) if reader.name() == "name" => {
-            // A malformed name section is not an error: names only decorate messages.
-            let names = wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(
-                reader.data(),
-                reader.data_offset(),
-            ));
-            for sub in names.into_iter().flatten() {
-                if let wasmparser::Name::Function(map) = sub {
-                    for naming in map.into_iter().flatten() {
-                        info.names.insert(naming.index, naming.name.to_owned());
-                    }
-                }
-            }
-        }
-        _ => {}
-    }
-    Ok(())
 }

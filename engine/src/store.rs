@@ -1,36 +1,102 @@
 //! The store: owner of every instance, memory, table, global and host function created in it,
 //! and of the runtime state (stack limit, interrupt flag) their code shares.
+//!
+//! Handles to store objects (`Func`, `Memory`, `Table`, `Global`, `Instance`) may be sent to
+//! other threads, but every access to what they point to first enters the store: one thread
+//! at a time, re-entrantly (wasm calling a host function that reads memory is one thread). A
+//! second thread gets `Error::StoreBusy` instead of racing with the first.
 
-use crate::vm::VMRuntime;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::vm::vmctx::VMRuntime;
 use std::any::Any;
-use std::cell::UnsafeCell;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::cell::{Cell, UnsafeCell};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub(crate) struct StoreInner {
+    engine: Engine,
     runtime: Box<UnsafeCell<VMRuntime>>,
+    /// The token of the thread inside the store, 0 when none is.
+    owner: AtomicUsize,
+    /// How many times the owner has entered; touched by the owner only.
+    depth: UnsafeCell<u32>,
     /// Boxed so that their addresses, which generated code holds, never change. Freed with the
     /// store: a funcref or a table entry may point into any of them until then.
     objects: Mutex<Vec<Box<dyn Any>>>,
 }
 
-// The runtime block is written only by the thread running wasm in this store; the embedder
-// promises one thread at a time (the bindings run under PHP's or Ruby's global lock). The
-// interrupt flag is atomic and may be set from anywhere.
+// SAFETY: the runtime block, `depth` and every object in `objects` are only touched by the
+// thread that has entered the store (`enter`), which excludes all others; the interrupt flag
+// is atomic; `objects` itself is behind a mutex.
 unsafe impl Send for StoreInner {}
+// SAFETY: as for Send.
 unsafe impl Sync for StoreInner {}
 
+thread_local! {
+    /// Its address identifies the thread.
+    static TOKEN: Cell<u8> = const { Cell::new(0) };
+}
+
+fn thread_token() -> usize {
+    TOKEN.with(|t| t as *const Cell<u8> as usize)
+}
+
+/// Proof that the current thread is inside the store; leaves it when dropped.
+pub(crate) struct Entered<'a> {
+    store: &'a StoreInner,
+}
+
+impl Drop for Entered<'_> {
+    fn drop(&mut self) {
+        // SAFETY: we are the owner (see `enter`), the only thread touching `depth`.
+        let depth = unsafe { &mut *self.store.depth.get() };
+        *depth -= 1;
+        if *depth == 0 {
+            self.store.owner.store(0, Ordering::Release);
+        }
+    }
+}
+
 impl StoreInner {
+    /// Enters the store on this thread, or fails if another thread is inside it.
+    pub fn enter(&self) -> Result<Entered<'_>> {
+        let me = thread_token();
+        if self.owner.load(Ordering::Relaxed) != me {
+            self.owner
+                .compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed)
+                .map_err(|_| Error::StoreBusy)?;
+        }
+        // SAFETY: this thread owns the store now, so nothing else touches `depth`.
+        unsafe { *self.depth.get() += 1 };
+        Ok(Entered { store: self })
+    }
+
+    /// The runtime block generated code reads. Written only by a thread inside the store.
     pub fn runtime(&self) -> *mut VMRuntime {
         self.runtime.get()
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     /// Keeps `object` alive as long as the store and returns its fixed address.
     pub fn keep<T: 'static>(&self, object: T) -> *mut T {
         let mut boxed = Box::new(object);
         let ptr: *mut T = &mut *boxed;
-        self.objects.lock().unwrap().push(boxed);
+        self.objects
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(boxed);
         ptr
+    }
+
+    /// The interrupt flag; atomic, so any thread (or a signal handler) may use it.
+    fn interrupt_flag(&self) -> &AtomicU32 {
+        // SAFETY: the runtime block lives as long as `self`; the flag is only accessed
+        // atomically, so a shared reference to it is sound while wasm runs.
+        unsafe { &(*self.runtime()).interrupt }
     }
 }
 
@@ -41,23 +107,24 @@ pub struct Store {
     pub(crate) inner: Arc<StoreInner>,
 }
 
-impl Default for Store {
-    fn default() -> Self {
-        Store::new()
-    }
-}
-
 impl Store {
-    pub fn new() -> Store {
+    pub fn new(engine: &Engine) -> Store {
         Store {
             inner: Arc::new(StoreInner {
+                engine: engine.clone(),
                 runtime: Box::new(UnsafeCell::new(VMRuntime {
                     stack_limit: 0,
                     interrupt: AtomicU32::new(0),
                 })),
+                owner: AtomicUsize::new(0),
+                depth: UnsafeCell::new(0),
                 objects: Mutex::new(Vec::new()),
             }),
         }
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
     }
 
     /// A handle that stops wasm running in this store, from another thread or a signal handler.
@@ -84,6 +151,6 @@ pub struct InterruptHandle {
 impl InterruptHandle {
     /// Async-signal-safe: a single atomic store.
     pub fn interrupt(&self) {
-        unsafe { &(*self.inner.runtime()).interrupt }.store(1, Ordering::Relaxed);
+        self.inner.interrupt_flag().store(1, Ordering::Relaxed);
     }
 }

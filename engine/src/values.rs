@@ -1,8 +1,9 @@
-//! Values crossing between the embedder and wasm, and their raw 64-bit slots.
+//! Values crossing between the embedder and wasm, and their raw slots.
 
 use crate::func::Func;
 use crate::store::StoreInner;
 use crate::types::ValType;
+use crate::vm::vmctx::ValRaw;
 use std::sync::Arc;
 
 /// A wasm value. Floats are kept as bits so that NaN payloads survive the crossing.
@@ -51,27 +52,33 @@ impl Val {
 
     /// The value as generated code holds it. The caller has checked that a funcref belongs
     /// to the store it is used in.
-    pub(crate) fn to_raw(&self) -> u64 {
+    pub(crate) fn to_raw(&self) -> ValRaw {
         match self {
-            Val::I32(v) => *v as u32 as u64,
-            Val::I64(v) => *v as u64,
-            Val::F32(v) => *v as u64,
-            Val::F64(v) => *v,
-            Val::FuncRef(f) => f.as_ref().map_or(0, |f| f.raw as u64),
-            Val::ExternRef(e) => e.map_or(0, |e| e.wrapping_add(1)),
+            Val::I32(v) => ValRaw::i32(*v),
+            Val::I64(v) => ValRaw::i64(*v),
+            Val::F32(v) => ValRaw::f32(*v),
+            Val::F64(v) => ValRaw::f64(*v),
+            Val::FuncRef(f) => ValRaw::word(f.as_ref().map_or(0, |f| f.raw as u64)),
+            Val::ExternRef(e) => ValRaw::word(e.map_or(0, |e| e.wrapping_add(1))),
         }
     }
 
-    pub(crate) fn from_raw(store: &Arc<StoreInner>, ty: ValType, raw: u64) -> Val {
+    /// # Safety
+    /// `raw` must hold a value of type `ty`; a non-null funcref must point to a live funcref
+    /// of `store`.
+    pub(crate) unsafe fn from_raw(store: &Arc<StoreInner>, ty: ValType, raw: ValRaw) -> Val {
         match ty {
-            ValType::I32 => Val::I32(raw as u32 as i32),
-            ValType::I64 => Val::I64(raw as i64),
-            ValType::F32 => Val::F32(raw as u32),
-            ValType::F64 => Val::F64(raw),
-            ValType::FuncRef => Val::FuncRef(
-                (raw != 0).then(|| unsafe { Func::from_raw(store.clone(), raw as usize as _) }),
-            ),
-            ValType::ExternRef => Val::ExternRef((raw != 0).then(|| raw - 1)),
+            ValType::I32 => Val::I32(raw.get_i32()),
+            ValType::I64 => Val::I64(raw.get_i64()),
+            ValType::F32 => Val::F32(raw.get_f32()),
+            ValType::F64 => Val::F64(raw.get_f64()),
+            ValType::FuncRef => Val::FuncRef((raw.get_word() != 0).then(|| {
+                // SAFETY: the caller promises a live funcref of `store`.
+                unsafe { Func::from_raw(store.clone(), raw.get_word() as usize as _) }
+            })),
+            ValType::ExternRef => {
+                Val::ExternRef((raw.get_word() != 0).then(|| raw.get_word() - 1))
+            }
         }
     }
 

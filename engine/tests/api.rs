@@ -5,7 +5,7 @@ use common::*;
 use engine::*;
 
 fn compile_error(bytes: &[u8]) -> String {
-    match Module::new(bytes) {
+    match Module::new(&engine(), bytes) {
         Err(Error::Compile(message)) => message,
         Err(other) => panic!("expected a compile error, got {other}"),
         Ok(_) => panic!("expected a compile error, the module compiled"),
@@ -54,7 +54,7 @@ fn mutated_modules_never_panic() {
             let at = 8 + (next() as usize) % (bytes.len() - 8);
             bytes[at] = next() as u8;
         }
-        let outcome = std::panic::catch_unwind(|| Module::new(&bytes).is_ok());
+        let outcome = std::panic::catch_unwind(|| Module::new(&engine(), &bytes).is_ok());
         compiled += outcome.expect("Module::new panicked on a mutated module") as u32;
     }
     assert!(compiled < 2000, "some mutations must be rejected");
@@ -62,7 +62,7 @@ fn mutated_modules_never_panic() {
 
 #[test]
 fn nan_payloads_cross_unchanged() {
-    let store = Store::new();
+    let store = Store::new(&engine());
     let i = instantiate(
         &store,
         r#"(module
@@ -81,7 +81,7 @@ fn nan_payloads_cross_unchanged() {
 
 #[test]
 fn argument_checks() {
-    let store = Store::new();
+    let store = Store::new(&engine());
     let i = instantiate(&store, r#"(module (func (export "add") (param i32 i64) (result i64)
         local.get 0 i64.extend_i32_s local.get 1 i64.add))"#);
     match call(&i, "add", &[Val::I32(1)]) {
@@ -101,12 +101,12 @@ fn argument_checks() {
 
 #[test]
 fn memory_access_from_the_host() {
-    let store = Store::new();
+    let store = Store::new(&engine());
     let i = instantiate(&store, r#"(module (memory (export "mem") 1 3)
         (data (i32.const 16) "Hello\00World")
         (func (export "peek") (param i32) (result i32) local.get 0 i32.load8_u))"#);
     let m = i.memory().unwrap();
-    assert_eq!((m.size(), m.pages()), (65536, 1));
+    assert_eq!((m.size().unwrap(), m.pages().unwrap()), (65536, 1));
     assert_eq!(m.read_c_string(16).unwrap(), b"Hello");
     m.write(100, &[1, 2, 3]).unwrap();
     assert_eq!(i32s(&call(&i, "peek", &[Val::I32(102)]).unwrap()), [3]);
@@ -114,7 +114,7 @@ fn memory_access_from_the_host() {
     assert!(m.read(65534, &mut buf).is_err());
     assert!(m.write(usize::MAX, &[1]).is_err());
     assert_eq!(m.grow(2).unwrap(), 1);
-    assert_eq!(m.size(), 3 * 65536);
+    assert_eq!(m.size().unwrap(), 3 * 65536);
     let err = m.grow(1).unwrap_err();
     assert!(err.to_string().contains("maximum is 3"), "{err}");
     m.write(3 * 65536 - 1, &[9]).unwrap();
@@ -123,7 +123,7 @@ fn memory_access_from_the_host() {
 
 #[test]
 fn globals_from_the_host() {
-    let store = Store::new();
+    let store = Store::new(&engine());
     let i = instantiate(&store, r#"(module
         (global (export "c") i32 (i32.const 7))
         (global $m (export "m") (mut f64) (f64.const 1.5))
@@ -132,7 +132,7 @@ fn globals_from_the_host() {
         Some(Extern::Global(g)) => g,
         _ => panic!("no global {name}"),
     };
-    assert!(matches!(global("c").get(), Val::I32(7)));
+    assert!(matches!(global("c").get().unwrap(), Val::I32(7)));
     assert!(!global("c").ty().mutable);
     assert!(global("c").set(Val::I32(1)).is_err());
     global("m").set(Val::f64(2.25)).unwrap();
@@ -142,33 +142,33 @@ fn globals_from_the_host() {
 
 #[test]
 fn link_errors_name_module_and_field() {
-    let store = Store::new();
-    let module = Module::new(&wat(r#"(module (import "env" "f" (func (param i32))))"#)).unwrap();
+    let store = Store::new(&engine());
+    let module = Module::new(&engine(), &wat(r#"(module (import "env" "f" (func (param i32))))"#)).unwrap();
     match Instance::new(&store, &module, &[]) {
         Err(Error::Link { module, field, .. }) => assert_eq!((module.as_str(), field.as_str()), ("env", "f")),
         other => panic!("{other:?}"),
     }
-    let wrong = Func::new(&store, FuncType::new([ValType::I64], []), |_| Ok(vec![]));
+    let wrong = Func::new(&store, FuncType::new([ValType::I64], []), |_, _| Ok(vec![]));
     let err = Instance::new(&store, &module, &[Extern::Func(wrong)]).unwrap_err();
     assert_eq!(
         err.to_string(),
         "link error: import `env`.`f`: incompatible import type: expected func(i32), got function func(i64)"
     );
-    let other_store = Store::new();
-    let foreign = Func::new(&other_store, FuncType::new([ValType::I32], []), |_| Ok(vec![]));
+    let other_store = Store::new(&engine());
+    let foreign = Func::new(&other_store, FuncType::new([ValType::I32], []), |_, _| Ok(vec![]));
     assert!(matches!(Instance::new(&store, &module, &[Extern::Func(foreign)]), Err(Error::Link { .. })));
 }
 
 #[test]
 fn instances_share_memory_tables_and_functions() {
-    let store = Store::new();
+    let store = Store::new(&engine());
     let a = instantiate(&store, r#"(module
         (memory (export "mem") 1)
         (table (export "tab") 2 funcref)
         (func $seven (result i32) i32.const 7)
         (elem (i32.const 0) $seven)
         (func (export "seven") (result i32) i32.const 7))"#);
-    let b_module = Module::new(&wat(r#"(module
+    let b_module = Module::new(&engine(), &wat(r#"(module
         (import "a" "mem" (memory 1))
         (import "a" "tab" (table 2 funcref))
         (import "a" "seven" (func $seven (result i32)))
@@ -186,4 +186,75 @@ fn instances_share_memory_tables_and_functions() {
         b_module.imports().iter().map(|i| format!("{}.{}: {}", i.module, i.name, i.ty)).collect::<Vec<_>>(),
         ["a.mem: memory(1)", "a.tab: table(2, funcref)", "a.seven: func() -> i32"]
     );
+}
+
+#[test]
+fn host_function_reads_the_callers_memory_through_caller() {
+    let store = Store::new(&engine());
+    let module = Module::new(&engine(), &wat(r#"(module
+        (import "env" "log" (func $log (param i32 i32) (result i32)))
+        (memory (export "memory") 1)
+        (data (i32.const 16) "hello, caller")
+        (func (export "run") (result i32) i32.const 16 i32.const 13 call $log))"#)).unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = {
+        let seen = seen.clone();
+        Func::new(&store, FuncType::new([ValType::I32, ValType::I32], [ValType::I32]), move |caller, args| {
+            let (Val::I32(ptr), Val::I32(len)) = (&args[0], &args[1]) else { unreachable!() };
+            let memory = caller.memory().expect("the caller exports a memory");
+            let mut buf = vec![0; *len as usize];
+            memory.read(*ptr as usize, &mut buf)?;
+            memory.write(0, b"written by the host")?;
+            *seen.lock().unwrap() = buf;
+            Ok(vec![Val::I32(7)])
+        })
+    };
+    let mut linker = Linker::new();
+    linker.define("env", "log", log.clone());
+    let instance = linker.instantiate(&store, &module).unwrap();
+    assert_eq!(i32s(&call(&instance, "run", &[]).unwrap()), [7]);
+    assert_eq!(&seen.lock().unwrap()[..], b"hello, caller");
+    let mut buf = [0; 19];
+    instance.memory().unwrap().read(0, &mut buf).unwrap();
+    assert_eq!(&buf, b"written by the host");
+    // Called from the host, the function has no calling instance.
+    let err = log.call(&[Val::I32(0), Val::I32(1)]).unwrap_err();
+    assert!(err.to_string().contains("host function panicked"), "{err}");
+}
+
+#[test]
+fn linker_resolves_by_name_and_names_what_is_missing() {
+    let store = Store::new(&engine());
+    let a = instantiate(&store, r#"(module
+        (memory (export "mem") 1)
+        (func (export "seven") (result i32) i32.const 7))"#);
+    let module = Module::new(&engine(), &wat(r#"(module
+        (import "a" "seven" (func $seven (result i32)))
+        (import "a" "mem" (memory 1))
+        (func (export "run") (result i32) call $seven i32.const 0 i32.load i32.add))"#)).unwrap();
+    let mut linker = Linker::new();
+    let err = linker.instantiate(&store, &module).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "link error: import `a`.`seven`: unknown import: the linker defines no function"
+    );
+    a.memory().unwrap().write(0, &35i32.to_le_bytes()).unwrap();
+    linker.instance("a", &a);
+    let b = linker.instantiate(&store, &module).unwrap();
+    assert_eq!(i32s(&call(&b, "run", &[]).unwrap()), [42]);
+}
+
+#[test]
+fn engines_have_a_cache_key_and_do_not_mix() {
+    let key = engine().cache_key().to_owned();
+    for part in ["wasm-engine", "cranelift 0.112.3", "memory"] {
+        assert!(key.contains(part), "{key}");
+    }
+    let dynamic = Engine::new(Config::new().memory_mode(MemoryMode::Dynamic)).unwrap();
+    assert_ne!(dynamic.cache_key(), key, "the memory mode is part of the key");
+    let module = Module::new(&dynamic, &wat(r#"(module (func (export "f") (result i32) i32.const 1))"#)).unwrap();
+    let err = Instance::new(&Store::new(&engine()), &module, &[]).unwrap_err();
+    assert!(err.to_string().contains("another engine"), "{err}");
+    let i = Instance::new(&Store::new(&dynamic), &module, &[]).unwrap();
+    assert_eq!(i32s(&call(&i, "f", &[]).unwrap()), [1]);
 }

@@ -52,8 +52,8 @@ fn low_address_space_limit_uses_bounds_checks() {
 #[test]
 #[ignore = "run by low_address_space_limit_uses_bounds_checks in a limited process"]
 fn child_bounds_checked_memory() {
-    assert!(engine::uses_explicit_bounds_checks(), "the 6 GiB reservation should have failed");
-    let store = Store::new();
+    assert!(engine().memory_mode() == engine::MemoryMode::Dynamic, "the 6 GiB reservation should have failed");
+    let store = Store::new(&engine());
     let i = instantiate(&store, MEMORY);
     call(&i, "store", &[Val::I32(65532), Val::I32(7)]).unwrap();
     assert_eq!(i32s(&call(&i, "load", &[Val::I32(65532)]).unwrap()), [7]);
@@ -66,7 +66,7 @@ fn child_bounds_checked_memory() {
     for _ in 0..20 {
         assert!(i32s(&call(&i, "grow", &[Val::I32(4)]).unwrap())[0] > 0);
     }
-    let pages = i.memory().unwrap().pages();
+    let pages = i.memory().unwrap().pages().unwrap();
     assert_eq!(pages, 81);
     let last = pages as i32 * 65536 - 4;
     call(&i, "store", &[Val::I32(last), Val::I32(9)]).unwrap();
@@ -98,10 +98,80 @@ fn child_foreign_fault() {
         libc::signal(libc::SIGSEGV, embedder_handler as *const () as libc::sighandler_t);
     }
     // Entering wasm installs the engine's handlers on top of the embedder's.
-    let store = Store::new();
+    let store = Store::new(&engine());
     let i = instantiate(&store, MEMORY);
     let err = call(&i, "load", &[Val::I32(-4)]).unwrap_err();
     assert!(matches!(err, Error::Trap(_)));
     unsafe { std::ptr::write_volatile(16 as *mut u32, 1) };
     unreachable!("the write must fault");
+}
+
+/// A module using every kind of thing compiled code reaches outside itself: calls between
+/// its functions and to imports, `call_indirect` (type ids), memory and table builtins,
+/// globals, the interrupt flag and the stack limit.
+const EVERYTHING: &str = r#"
+(module
+  (import "env" "f" (func $f (param i32) (result i32)))
+  (type $t (func (param i32) (result i32)))
+  (memory 1 10)
+  (table 4 funcref)
+  (global $g (mut i32) (i32.const 1))
+  (elem (i32.const 0) $inc $f)
+  (data "abc")
+  (func $inc (type $t) local.get 0 i32.const 1 i32.add)
+  (func (export "run") (param i32) (result i32)
+    (loop $l local.get 0 i32.const 1 i32.sub local.tee 0 br_if $l)
+    i32.const 1 memory.grow drop
+    i32.const 0 i32.const 0 i32.const 3 memory.copy
+    i32.const 0 i32.const 0 i32.const 3 memory.init 0
+    i32.const 0 ref.null func i32.const 1 table.fill
+    global.get $g local.get 0 call $f
+    i32.const 0 call_indirect (type $t) i32.add
+    f32.const 1.5 f32.ceil i32.trunc_f32_s i32.add))
+"#;
+
+/// Compiles the same modules in two processes and compares the compiled images byte for
+/// byte: compiled code holds no address of the process (ASLR moves every address between
+/// the two runs, which the test checks too).
+#[test]
+fn compiled_code_is_the_same_in_two_processes() {
+    let run = |n: u32| {
+        let dir = std::env::temp_dir().join(format!("engine-image-{}-{n}", std::process::id()));
+        let out = Command::new(std::env::current_exe().unwrap())
+            .args(["--ignored", "--exact", "--nocapture", "--test-threads=1", "child_write_code_images"])
+            .env("ENGINE_IMAGE_DIR", &dir)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success() && stdout.contains("1 passed"), "child failed:\n{stdout}");
+        let address = stdout.split("address ").nth(1).and_then(|l| l.lines().next()).unwrap().to_owned();
+        let images: Vec<Vec<u8>> = ["nbody", "everything"]
+            .iter()
+            .map(|name| std::fs::read(dir.join(name)).unwrap())
+            .collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        (address, images)
+    };
+    let (first_address, first) = run(1);
+    let (second_address, second) = run(2);
+    assert_ne!(first_address, second_address, "ASLR is off: the test would prove nothing");
+    for (a, b) in first.iter().zip(&second) {
+        assert!(a.len() > 100);
+        assert!(a == b, "the compiled images differ between the two processes");
+    }
+}
+
+#[test]
+#[ignore = "run by compiled_code_is_the_same_in_two_processes in a process of its own"]
+fn child_write_code_images() {
+    let dir = std::path::PathBuf::from(std::env::var_os("ENGINE_IMAGE_DIR").unwrap());
+    std::fs::create_dir_all(&dir).unwrap();
+    let nbody = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/nbody.wasm")).unwrap();
+    for (name, bytes) in [("nbody", nbody), ("everything", wat(EVERYTHING))] {
+        let module = engine::Module::new(&engine(), &bytes).unwrap();
+        std::fs::write(dir.join(name), module.code_image()).unwrap();
+    }
+    // Where this process's code and data are, to show that the two runs differ.
+    let store = Store::new(&engine());
+    println!("address {:p} {:p}", child_write_code_images as fn(), &store);
 }

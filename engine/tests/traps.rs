@@ -36,7 +36,7 @@ fn trap_of(result: engine::Result<Vec<Val>>) -> engine::Trap {
 
 #[test]
 fn each_trap_has_its_code() {
-    let store = Store::new();
+    let store = Store::new(&engine());
     let i = instantiate(&store, TRAPS);
     let cases: &[(&str, &[Val], TrapCode)] = &[
         ("unreachable", &[], TrapCode::Unreachable),
@@ -62,7 +62,7 @@ fn each_trap_has_its_code() {
 
 #[test]
 fn trap_names_the_function() {
-    let store = Store::new();
+    let store = Store::new(&engine());
     let i = instantiate(&store, TRAPS);
     let trap = trap_of(call(&i, "nested", &[]));
     assert_eq!(trap.function.as_deref(), Some("named_trap"));
@@ -73,7 +73,7 @@ fn trap_names_the_function() {
 
 #[test]
 fn many_traps_in_a_loop() {
-    let store = Store::new();
+    let store = Store::new(&engine());
     let i = instantiate(&store, TRAPS);
     for n in 0..10_000 {
         let trap = trap_of(call(&i, "load", &[Val::I32(65536 + n)]));
@@ -84,11 +84,11 @@ fn many_traps_in_a_loop() {
 #[test]
 fn stack_overflow_on_a_small_thread() {
     // Compiled here: cranelift itself needs more than the small stack in debug builds.
-    let module = engine::Module::new(&wat(TRAPS)).unwrap();
+    let module = engine::Module::new(&engine(), &wat(TRAPS)).unwrap();
     std::thread::Builder::new()
         .stack_size(256 * 1024)
         .spawn(move || {
-            let store = Store::new();
+            let store = Store::new(&engine());
             let i = engine::Instance::new(&store, &module, &[]).unwrap();
             for _ in 0..3 {
                 let trap = trap_of(call(&i, "recurse", &[Val::I32(0)]));
@@ -103,8 +103,8 @@ fn stack_overflow_on_a_small_thread() {
 #[test]
 fn stack_overflow_through_host_functions() {
     // wasm -> host -> wasm -> host ... must still end in a trap, not a crash.
-    let store = Store::new();
-    let module = engine::Module::new(&wat(r#"
+    let store = Store::new(&engine());
+    let module = engine::Module::new(&engine(), &wat(r#"
         (module
           (import "env" "again" (func $again (param i32) (result i32)))
           (func (export "go") (param i32) (result i32)
@@ -116,7 +116,7 @@ fn stack_overflow_through_host_functions() {
     let again = Func::new(
         &store,
         FuncType::new([ValType::I32], [ValType::I32]),
-        move |args| inner.borrow().as_ref().unwrap().call(args),
+        move |_, args| inner.borrow().as_ref().unwrap().call(args),
     );
     let i = engine::Instance::new(&store, &module, &[engine::Extern::Func(again)]).unwrap();
     *slot.borrow_mut() = i.get_func("go");
@@ -129,8 +129,8 @@ fn stack_overflow_through_host_functions() {
 fn host_error_comes_back_unchanged() {
     #[derive(Debug, PartialEq)]
     struct Marker(u32);
-    let store = Store::new();
-    let module = engine::Module::new(&wat(r#"
+    let store = Store::new(&engine());
+    let module = engine::Module::new(&engine(), &wat(r#"
         (module
           (import "env" "fail" (func $fail (param i32)))
           (global $after (export "after") (mut i32) (i32.const 0))
@@ -139,7 +139,7 @@ fn host_error_comes_back_unchanged() {
             i32.const 1 global.set $after))
     "#))
     .unwrap();
-    let fail = Func::new(&store, FuncType::new([ValType::I32], []), |args| match args[0] {
+    let fail = Func::new(&store, FuncType::new([ValType::I32], []), |_, args| match args[0] {
         Val::I32(0) => Ok(vec![]),
         Val::I32(n) => Err(Error::host(Marker(n as u32))),
         _ => unreachable!(),
@@ -153,20 +153,20 @@ fn host_error_comes_back_unchanged() {
         Some(engine::Extern::Global(g)) => g,
         _ => panic!("no global"),
     };
-    assert!(matches!(after.get(), Val::I32(0)), "wasm stopped at the failing call");
+    assert!(matches!(after.get().unwrap(), Val::I32(0)), "wasm stopped at the failing call");
     call(&i, "run", &[Val::I32(0)]).unwrap();
-    assert!(matches!(after.get(), Val::I32(1)));
+    assert!(matches!(after.get().unwrap(), Val::I32(1)));
 }
 
 #[test]
 fn host_function_with_wrong_results_is_an_error() {
-    let store = Store::new();
-    let module = engine::Module::new(&wat(r#"
+    let store = Store::new(&engine());
+    let module = engine::Module::new(&engine(), &wat(r#"
         (module (import "env" "f" (func $f (result i32)))
                 (func (export "run") (result i32) call $f))
     "#))
     .unwrap();
-    let f = Func::new(&store, FuncType::new([], [ValType::I32]), |_| Ok(vec![Val::I64(1)]));
+    let f = Func::new(&store, FuncType::new([], [ValType::I32]), |_, _| Ok(vec![Val::I64(1)]));
     let i = engine::Instance::new(&store, &module, &[engine::Extern::Func(f)]).unwrap();
     let err = call(&i, "run", &[]).unwrap_err();
     assert!(matches!(err, Error::ResultType(_)), "{err}");
@@ -175,7 +175,7 @@ fn host_function_with_wrong_results_is_an_error() {
 
 #[test]
 fn interrupt_stops_an_infinite_loop() {
-    let store = Store::new();
+    let store = Store::new(&engine());
     let i = instantiate(&store, r#"(module (func (export "spin") (loop br 0)))"#);
     let handle = store.interrupt_handle();
     let waker = std::thread::spawn(move || {
@@ -191,15 +191,18 @@ fn interrupt_stops_an_infinite_loop() {
 }
 
 #[test]
-fn another_thread_enters_the_store_while_wasm_waits_in_a_host_call() {
-    // Thread A's wasm waits in a host function while thread B, on a small stack, recurses
-    // without bound in the same store: B must get its own stack limit, and A its own back.
-    // B is started first so that its stack lies above A's, where A's limit would not stop it.
+fn a_second_thread_gets_store_busy_while_the_store_is_in_use() {
+    // Thread A's wasm waits in a host function. Thread B, touching the same store meanwhile
+    // (calling wasm, reading memory, reading a global), must get `Error::StoreBusy`, not race
+    // with A. Once A is done, B may use the store, with a stack limit of its own: B runs on a
+    // small stack and recurses without bound.
     use std::sync::{mpsc, Mutex};
-    let store = Store::new();
-    let module = engine::Module::new(&wat(r#"
+    let store = Store::new(&engine());
+    let module = engine::Module::new(&engine(), &wat(r#"
         (module
           (import "env" "wait" (func $wait))
+          (memory (export "memory") 1)
+          (global (export "g") (mut i32) (i32.const 3))
           (func $recurse (export "recurse") (param i32) (result i32)
             local.get 0 i32.const 1 i32.add call $recurse)
           (func $deep (param i32) (result i32)
@@ -211,23 +214,12 @@ fn another_thread_enters_the_store_while_wasm_waits_in_a_host_call() {
     let (entered_tx, entered_rx) = mpsc::channel::<()>();
     let (resume_tx, resume_rx) = mpsc::channel::<()>();
     let (entered_tx, resume_rx) = (Mutex::new(entered_tx), Mutex::new(resume_rx));
-    let wait = Func::new(&store, FuncType::new([], []), move |_| {
+    let wait = Func::new(&store, FuncType::new([], []), move |_, _| {
         entered_tx.lock().unwrap().send(()).unwrap();
         resume_rx.lock().unwrap().recv().unwrap();
         Ok(vec![])
     });
     let i = engine::Instance::new(&store, &module, &[engine::Extern::Func(wait)]).unwrap();
-    let (start_b, b_may_run) = mpsc::channel::<()>();
-    let b = {
-        let i = i.clone();
-        std::thread::Builder::new()
-            .stack_size(256 * 1024)
-            .spawn(move || {
-                b_may_run.recv().unwrap();
-                trap_of(call(&i, "recurse", &[Val::I32(0)])).code
-            })
-            .unwrap()
-    };
     let a = {
         let i = i.clone();
         std::thread::spawn(move || {
@@ -235,8 +227,31 @@ fn another_thread_enters_the_store_while_wasm_waits_in_a_host_call() {
         })
     };
     entered_rx.recv().unwrap();
-    start_b.send(()).unwrap();
-    assert_eq!(b.join().unwrap(), TrapCode::StackOverflow);
+    let busy = {
+        let i = i.clone();
+        std::thread::spawn(move || {
+            let memory = i.memory().unwrap();
+            let global = match i.get_export("g") {
+                Some(engine::Extern::Global(g)) => g,
+                _ => unreachable!(),
+            };
+            [
+                call(&i, "recurse", &[Val::I32(0)]).map(|_| ()),
+                memory.read(0, &mut [0u8; 4]),
+                memory.grow(1).map(|_| ()),
+                global.get().map(|_| ()),
+            ]
+            .map(|outcome| matches!(outcome, Err(Error::StoreBusy)))
+        })
+        .join()
+        .unwrap()
+    };
+    assert_eq!(busy, [true; 4], "call, read, grow, global get: each must be StoreBusy");
     resume_tx.send(()).unwrap();
     assert_eq!(a.join().unwrap().unwrap(), [0]);
+    let b = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || trap_of(call(&i, "recurse", &[Val::I32(0)])).code)
+        .unwrap();
+    assert_eq!(b.join().unwrap(), TrapCode::StackOverflow);
 }

@@ -3,6 +3,12 @@
 
 use engine::{Instance, Module, Store, Val};
 
+/// The engine every test shares, as the bindings share one per process.
+pub fn engine() -> engine::Engine {
+    static ENGINE: std::sync::OnceLock<engine::Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(engine::Engine::default).clone()
+}
+
 pub fn wat(src: &str) -> Vec<u8> {
     let buf = wast::parser::ParseBuffer::new(src).expect("lexable WAT");
     let mut module: wast::Wat = wast::parser::parse(&buf).expect("valid WAT");
@@ -10,7 +16,7 @@ pub fn wat(src: &str) -> Vec<u8> {
 }
 
 pub fn instantiate(store: &Store, src: &str) -> Instance {
-    let module = Module::new(&wat(src)).expect("module compiles");
+    let module = Module::new(&engine(), &wat(src)).expect("module compiles");
     Instance::new(store, &module, &[]).expect("module instantiates")
 }
 

@@ -1,9 +1,10 @@
 //! Entering wasm and getting back out of it: the signal handlers that turn faults in JIT code
 //! into traps, the thread's stack limit, and the one call that runs generated code.
 
-use crate::code::{self, TrapKind};
+use crate::artifact::TrapKind;
 use crate::error::{Error, Trap, TrapCode};
-use crate::vm::VMRuntime;
+use crate::vm::code;
+use crate::vm::vmctx::{ValRaw, VMRuntime};
 use std::cell::{Cell, RefCell};
 use std::ffi::c_void;
 use std::mem::MaybeUninit;
@@ -14,7 +15,7 @@ extern "C" {
         entry: *const u8,
         code: *const u8,
         vmctx: *mut u8,
-        values: *mut u64,
+        values: *mut ValRaw,
         slot: *mut *mut c_void,
     ) -> i32;
     fn engine_unwind(buf: *mut c_void) -> !;
@@ -51,14 +52,19 @@ pub(crate) unsafe fn invoke(
     entry: *const u8,
     code: *const u8,
     vmctx: *mut u8,
-    values: *mut u64,
+    values: *mut ValRaw,
 ) -> Result<(), Error> {
     install_handlers();
-    let outer_limit = (*runtime).stack_limit;
+    // SAFETY: the caller is inside the store, the only thread writing its runtime block.
+    let runtime = unsafe { &mut *runtime };
+    let outer_limit = runtime.stack_limit;
     let here = &outer_limit as *const usize as usize;
-    (*runtime).stack_limit = stack_limit(here);
-    let returned = JUMP_BUFFER.with(|slot| engine_invoke(entry, code, vmctx, values, slot.as_ptr()));
-    (*runtime).stack_limit = outer_limit;
+    runtime.stack_limit = stack_limit(here);
+    // SAFETY: the caller promises a matching trampoline, code and slots; the jump buffer slot
+    // is this thread's.
+    let returned = JUMP_BUFFER
+        .with(|slot| unsafe { engine_invoke(entry, code, vmctx, values, slot.as_ptr()) });
+    runtime.stack_limit = outer_limit;
     if returned != 0 {
         return Ok(());
     }
@@ -69,7 +75,7 @@ pub(crate) unsafe fn invoke(
             .expect("host error trap without an error")),
         TrapKind::Wasm(code) => {
             if code == TrapCode::Interrupt {
-                (*runtime)
+                runtime
                     .interrupt
                     .store(0, std::sync::atomic::Ordering::Relaxed);
             }
@@ -95,7 +101,8 @@ impl HostCall {
     /// # Safety
     /// `runtime` must be the runtime of the store whose wasm called the host function.
     pub unsafe fn enter(runtime: *mut VMRuntime) -> HostCall {
-        let stack_limit = std::mem::take(&mut (*runtime).stack_limit);
+        // SAFETY: the caller promises the runtime of the store this thread is inside.
+        let stack_limit = std::mem::take(unsafe { &mut (*runtime).stack_limit });
         let jump_buffer = JUMP_BUFFER.with(|b| b.replace(std::ptr::null_mut()));
         HostCall {
             runtime,
@@ -108,6 +115,7 @@ impl HostCall {
 impl Drop for HostCall {
     fn drop(&mut self) {
         JUMP_BUFFER.with(|b| b.set(self.jump_buffer));
+        // SAFETY: `enter`'s caller promised the runtime, still inside the store.
         unsafe { (*self.runtime).stack_limit = self.stack_limit };
     }
 }
@@ -127,22 +135,25 @@ fn thread_stack() -> (usize, usize) {
         if let Some(bounds) = cell.get() {
             return bounds;
         }
-        let bounds = unsafe { query_thread_stack() }.unwrap_or((0, 0));
+        let bounds = query_thread_stack().unwrap_or((0, 0));
         cell.set(Some(bounds));
         bounds
     })
 }
 
-unsafe fn query_thread_stack() -> Option<(usize, usize)> {
+fn query_thread_stack() -> Option<(usize, usize)> {
     let mut attr = MaybeUninit::<libc::pthread_attr_t>::uninit();
-    if libc::pthread_getattr_np(libc::pthread_self(), attr.as_mut_ptr()) != 0 {
-        return None;
+    // SAFETY: `attr` is initialised by a successful pthread_getattr_np and destroyed once.
+    unsafe {
+        if libc::pthread_getattr_np(libc::pthread_self(), attr.as_mut_ptr()) != 0 {
+            return None;
+        }
+        let mut addr: *mut c_void = std::ptr::null_mut();
+        let mut size: usize = 0;
+        let ok = libc::pthread_attr_getstack(attr.as_ptr(), &mut addr, &mut size) == 0;
+        libc::pthread_attr_destroy(attr.as_mut_ptr());
+        ok.then(|| (addr as usize, addr as usize + size))
     }
-    let mut addr: *mut c_void = std::ptr::null_mut();
-    let mut size: usize = 0;
-    let ok = libc::pthread_attr_getstack(attr.as_ptr(), &mut addr, &mut size) == 0;
-    libc::pthread_attr_destroy(attr.as_mut_ptr());
-    ok.then(|| (addr as usize, addr as usize + size))
 }
 
 const SIGNALS: [libc::c_int; 4] = [libc::SIGSEGV, libc::SIGBUS, libc::SIGILL, libc::SIGFPE];
@@ -150,6 +161,8 @@ static mut PREVIOUS: [MaybeUninit<libc::sigaction>; 4] = [MaybeUninit::uninit();
 static INSTALL: Once = Once::new();
 
 fn install_handlers() {
+    // SAFETY: installing handlers once, before any wasm runs; PREVIOUS is written only here,
+    // before any handler of ours can read it.
     INSTALL.call_once(|| unsafe {
         for (i, &sig) in SIGNALS.iter().enumerate() {
             let mut action: libc::sigaction = std::mem::zeroed();
@@ -166,43 +179,67 @@ fn install_handlers() {
     });
 }
 
+/// # Safety
+/// Called by the kernel for one of `SIGNALS`, with its siginfo and context.
 unsafe extern "C" fn handler(sig: libc::c_int, info: *mut libc::siginfo_t, context: *mut c_void) {
     let buffer = JUMP_BUFFER.with(|b| b.get());
     if !buffer.is_null() {
-        let pc = program_counter(context);
+        // SAFETY: the kernel passes the interrupted context.
+        let pc = unsafe { program_counter(context) };
         if let Some(kind) = code::trap_at(pc) {
             TRAPPED.with(|t| t.set(Some((kind, pc))));
-            engine_unwind(buffer);
+            // SAFETY: the fault is in wasm code entered through `engine_invoke` on this
+            // thread, whose jump buffer is live; the frames skipped are JIT frames only.
+            unsafe { engine_unwind(buffer) };
         }
     }
-    forward(sig, info, context);
+    // SAFETY: forwarding the kernel's own arguments.
+    unsafe { forward(sig, info, context) };
 }
 
 /// Not ours: hand the signal to whoever had it before us, as if we were not there.
+///
+/// # Safety
+/// The arguments are the kernel's, for one of `SIGNALS`.
 unsafe fn forward(sig: libc::c_int, info: *mut libc::siginfo_t, context: *mut c_void) {
     let i = SIGNALS.iter().position(|&s| s == sig).unwrap();
-    let previous = &*(*std::ptr::addr_of!(PREVIOUS[i])).as_ptr();
+    // SAFETY: PREVIOUS[i] was filled by `install_handlers` before our handler was installed,
+    // and is never written again.
+    let previous = unsafe { &*(*std::ptr::addr_of!(PREVIOUS[i])).as_ptr() };
     if previous.sa_flags & libc::SA_SIGINFO != 0 {
-        let f: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut c_void) =
-            std::mem::transmute(previous.sa_sigaction);
-        f(sig, info, context);
+        // SAFETY: with SA_SIGINFO, sa_sigaction is a three-argument handler.
+        unsafe {
+            let f: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut c_void) =
+                std::mem::transmute(previous.sa_sigaction);
+            f(sig, info, context);
+        }
     } else if previous.sa_sigaction == libc::SIG_DFL {
         // Returning re-executes the faulting instruction, which now gets the default action.
-        libc::sigaction(sig, previous, std::ptr::null_mut());
+        // SAFETY: restoring a disposition the process had before.
+        unsafe { libc::sigaction(sig, previous, std::ptr::null_mut()) };
     } else if previous.sa_sigaction != libc::SIG_IGN {
-        let f: extern "C" fn(libc::c_int) = std::mem::transmute(previous.sa_sigaction);
-        f(sig);
+        // SAFETY: without SA_SIGINFO, sa_sigaction is a one-argument handler.
+        unsafe {
+            let f: extern "C" fn(libc::c_int) = std::mem::transmute(previous.sa_sigaction);
+            f(sig);
+        }
     }
 }
 
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+/// # Safety
+/// `context` is the ucontext the kernel passed to a signal handler.
 unsafe fn program_counter(context: *mut c_void) -> usize {
-    let uc = &*(context as *const libc::ucontext_t);
+    // SAFETY: see the function's contract.
+    let uc = unsafe { &*(context as *const libc::ucontext_t) };
     uc.uc_mcontext.gregs[libc::REG_RIP as usize] as usize
 }
 
 #[cfg(all(target_os = "linux", target_arch = "aarch64"))]
+/// # Safety
+/// `context` is the ucontext the kernel passed to a signal handler.
 unsafe fn program_counter(context: *mut c_void) -> usize {
-    let uc = &*(context as *const libc::ucontext_t);
+    // SAFETY: see the function's contract.
+    let uc = unsafe { &*(context as *const libc::ucontext_t) };
     uc.uc_mcontext.pc as usize
 }

@@ -1,58 +1,30 @@
-//! Executable memory and the registry that maps a machine address back to wasm: which
-//! function it is in and which trap an instruction there stands for.
+//! Executable memory: where an artifact's code is copied, relocated and made executable, and
+//! the registry that maps a machine address back to wasm: which function it is in and which
+//! trap an instruction there stands for.
 
-use crate::error::TrapCode;
+use crate::artifact::{Artifact, RelocKind, TrapKind};
+use crate::vm::builtins::float_libcall;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock, TryLockError};
 
-/// What a faulting instruction in JIT code means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum TrapKind {
-    Wasm(TrapCode),
-    /// A host function returned an error, now waiting in thread-local storage.
-    HostError,
-}
-
-pub(crate) const HOST_ERROR_USER_CODE: u16 = 1;
-
-impl TrapKind {
-    pub fn from_cranelift(code: cranelift_codegen::ir::TrapCode) -> TrapKind {
-        use cranelift_codegen::ir::TrapCode as C;
-        TrapKind::Wasm(match code {
-            C::StackOverflow => TrapCode::StackOverflow,
-            C::HeapOutOfBounds | C::HeapMisaligned => TrapCode::MemoryOutOfBounds,
-            C::TableOutOfBounds => TrapCode::TableOutOfBounds,
-            C::IndirectCallToNull | C::NullReference | C::NullI31Ref => {
-                TrapCode::IndirectCallToNull
-            }
-            C::BadSignature => TrapCode::BadSignature,
-            C::IntegerOverflow => TrapCode::IntegerOverflow,
-            C::IntegerDivisionByZero => TrapCode::IntegerDivideByZero,
-            C::BadConversionToInteger => TrapCode::BadConversionToInteger,
-            C::UnreachableCodeReached => TrapCode::Unreachable,
-            C::Interrupt => TrapCode::Interrupt,
-            C::User(HOST_ERROR_USER_CODE) => return TrapKind::HostError,
-            C::User(_) => TrapCode::Unreachable,
-        })
-    }
-}
-
-/// A block of machine code, writable while being filled, executable once published.
+/// A block of machine code, executable once published. Freed (and unregistered) on drop.
 pub(crate) struct CodeMemory {
     alloc: region::Allocation,
-    info: Arc<CodeInfo>,
 }
 
+// SAFETY: the allocation is only written before it is published; afterwards it is read-only
+// executable memory that any thread may run.
 unsafe impl Send for CodeMemory {}
+// SAFETY: as for Send: nothing mutates the memory after publishing.
 unsafe impl Sync for CodeMemory {}
 
 /// The layout of one block of code, for the signal handler and for trap messages.
-pub(crate) struct CodeInfo {
+struct CodeInfo {
     /// Sorted by offset.
-    pub traps: Vec<(u32, TrapKind)>,
+    traps: Vec<(u32, TrapKind)>,
     /// (start offset, name), sorted by offset.
-    pub functions: Vec<(u32, String)>,
+    functions: Vec<(u32, String)>,
 }
 
 impl CodeInfo {
@@ -70,30 +42,45 @@ impl CodeInfo {
 }
 
 impl CodeMemory {
-    /// Copies `bytes` into fresh executable memory, after `fixup` has patched it in place
-    /// at its final address.
-    pub fn publish(
-        bytes: &[u8],
-        info: CodeInfo,
-        fixup: impl FnOnce(&mut [u8], usize),
-    ) -> Result<CodeMemory, String> {
-        let len = bytes.len().max(1);
+    /// Copies the artifact's code into fresh memory, resolves its relocations at their final
+    /// address, makes it executable and registers its traps.
+    pub fn publish(artifact: &Artifact) -> Result<CodeMemory, String> {
+        let len = artifact.code.len().max(1);
         let alloc = region::alloc(len, region::Protection::READ_WRITE)
             .map_err(|e| format!("cannot allocate code memory: {e}"))?;
         let ptr = alloc.as_ptr::<u8>() as *mut u8;
         let len = alloc.len();
-        let code = CodeMemory {
-            alloc,
-            info: Arc::new(info),
-        };
+        // SAFETY: `alloc` is `len` bytes of fresh read-write memory that nothing else sees yet.
         let buf = unsafe { std::slice::from_raw_parts_mut(ptr, len) };
-        buf[..bytes.len()].copy_from_slice(bytes);
-        fixup(&mut buf[..bytes.len()], ptr as usize);
+        buf[..artifact.code.len()].copy_from_slice(&artifact.code);
+        let base = ptr as usize;
+        for r in &artifact.relocs {
+            let site = r.offset as usize;
+            let value = (float_libcall(r.target) as i64).wrapping_add(r.addend);
+            match r.kind {
+                RelocKind::X86PcRel4 => {
+                    let rel = i32::try_from(value.wrapping_sub((base + site) as i64))
+                        .map_err(|_| "a builtin is out of reach of a 32-bit call".to_string())?;
+                    buf[site..site + 4].copy_from_slice(&rel.to_le_bytes());
+                }
+                RelocKind::Abs8 => buf[site..site + 8].copy_from_slice(&value.to_le_bytes()),
+                RelocKind::Arm64Call => {
+                    let rel = (value - (base + site) as i64) >> 2;
+                    let ins = u32::from_le_bytes(buf[site..site + 4].try_into().unwrap());
+                    let ins = (ins & 0xfc00_0000) | (rel as u32 & 0x03ff_ffff);
+                    buf[site..site + 4].copy_from_slice(&ins.to_le_bytes());
+                }
+            }
+        }
+        // SAFETY: `ptr..ptr+len` is the allocation above; no reference into it is kept.
         unsafe { region::protect(ptr, len, region::Protection::READ_EXECUTE) }
             .map_err(|e| format!("cannot make code executable: {e}"))?;
-        let info = code.info.clone();
-        write_registry(|registry| registry.insert(ptr as usize, (len, info)));
-        Ok(code)
+        let info = Arc::new(CodeInfo {
+            traps: artifact.traps.clone(),
+            functions: artifact.functions.clone(),
+        });
+        write_registry(|registry| registry.insert(base, (len, info)));
+        Ok(CodeMemory { alloc })
     }
 
     pub fn base(&self) -> *const u8 {

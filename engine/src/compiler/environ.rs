@@ -1,10 +1,11 @@
 //! How wasm operations that touch the instance become machine code: the `FuncEnvironment`
 //! cranelift-wasm calls while translating a function body.
 
-use crate::libcalls;
-use crate::memory::{MemoryMode, DYNAMIC_GUARD, STATIC_BOUND, STATIC_GUARD};
-use crate::module::ModuleInfo;
-use crate::vm::*;
+use super::{clif_type, wasm_signature, Compiler};
+use crate::module_info::ModuleInfo;
+use crate::vm::builtins::Builtin;
+use crate::vm::memory::{MemoryMode, DYNAMIC_GUARD, STATIC_BOUND, STATIC_GUARD};
+use crate::vm::vmctx::*;
 use cranelift_codegen::cursor::FuncCursor;
 use cranelift_codegen::ir::{self, condcodes::IntCC, types::*, InstBuilder, MemFlags, Value};
 use cranelift_codegen::isa::TargetFrontendConfig;
@@ -16,10 +17,10 @@ use cranelift_wasm::{
 };
 use cranelift_codegen::entity::PrimaryMap;
 
-pub(crate) struct FuncEnv<'a> {
+pub(super) struct FuncEnv<'a> {
+    compiler: &'a Compiler,
     info: &'a ModuleInfo,
     offsets: &'a VMOffsets,
-    mode: MemoryMode,
     heaps: PrimaryMap<Heap, HeapData>,
     vmctx: Option<ir::GlobalValue>,
 }
@@ -33,11 +34,11 @@ fn unsupported<T>(what: &str) -> WasmResult<T> {
 }
 
 impl<'a> FuncEnv<'a> {
-    pub fn new(info: &'a ModuleInfo, offsets: &'a VMOffsets, mode: MemoryMode) -> FuncEnv<'a> {
+    pub fn new(compiler: &'a Compiler, info: &'a ModuleInfo, offsets: &'a VMOffsets) -> FuncEnv<'a> {
         FuncEnv {
+            compiler,
             info,
             offsets,
-            mode,
             heaps: PrimaryMap::new(),
             vmctx: None,
         }
@@ -71,16 +72,17 @@ impl<'a> FuncEnv<'a> {
         pos.ins().load(I64, readonly(), vmctx, offset as i32)
     }
 
-    /// Calls a runtime helper of `libcalls` with the vmctx as first argument.
+    /// Calls a builtin, found in the table the vmctx points to, with the vmctx as first
+    /// argument.
     fn libcall(
         &self,
         pos: &mut FuncCursor,
-        address: usize,
+        builtin: Builtin,
         args: &[Value],
         returns: Option<ir::Type>,
     ) -> Option<Value> {
         let vmctx = Self::vmctx(pos);
-        let mut sig = ir::Signature::new(crate::compile::host_call_conv());
+        let mut sig = ir::Signature::new(self.compiler.host_call_conv());
         sig.params.push(ir::AbiParam::new(I64));
         for &a in args {
             let ty = pos.func.dfg.value_type(a);
@@ -88,7 +90,8 @@ impl<'a> FuncEnv<'a> {
         }
         sig.returns.extend(returns.map(ir::AbiParam::new));
         let sig = pos.func.import_signature(sig);
-        let callee = pos.ins().iconst(I64, address as i64);
+        let builtins = self.load_vmctx_field(pos, VMOffsets::BUILTINS);
+        let callee = pos.ins().load(I64, readonly(), builtins, builtin.offset());
         let mut all = vec![vmctx];
         all.extend_from_slice(args);
         let call = pos.ins().call_indirect(sig, callee, &all);
@@ -99,11 +102,11 @@ impl<'a> FuncEnv<'a> {
     fn trapping_libcall(
         &self,
         pos: &mut FuncCursor,
-        address: usize,
+        builtin: Builtin,
         args: &[Value],
         code: ir::TrapCode,
     ) {
-        let failed = self.libcall(pos, address, args, Some(I32)).unwrap();
+        let failed = self.libcall(pos, builtin, args, Some(I32)).unwrap();
         pos.ins().trapnz(failed, code);
     }
 
@@ -139,7 +142,7 @@ impl<'a> FuncEnv<'a> {
     }
 
     fn signature(&self, ty: TypeIndex) -> ir::Signature {
-        crate::compile::wasm_signature(&self.info.types[ty.as_u32() as usize].ty)
+        wasm_signature(&self.info.types[ty.as_u32() as usize])
     }
 }
 
@@ -160,7 +163,7 @@ impl TypeConvert for FuncEnv<'_> {
 
 impl TargetEnvironment for FuncEnv<'_> {
     fn target_config(&self) -> TargetFrontendConfig {
-        crate::compile::isa().frontend_config()
+        self.compiler.isa.frontend_config()
     }
 
     fn heap_access_spectre_mitigation(&self) -> bool {
@@ -195,10 +198,10 @@ impl FuncEnvironment for FuncEnv<'_> {
         index: GlobalIndex,
     ) -> WasmResult<GlobalVariable> {
         let gv = self.vmctx_pointer_gv(func, self.offsets.global(index.as_u32()));
-        let ty = crate::compile::clif_type(self.info.globals[index.as_u32() as usize].content);
+        let ty = clif_type(self.info.globals[index.as_u32() as usize].content);
         Ok(GlobalVariable::Memory {
             gv,
-            offset: 0.into(),
+            offset: GLOBAL_BITS.into(),
             ty,
         })
     }
@@ -211,7 +214,7 @@ impl FuncEnvironment for FuncEnv<'_> {
         let memory = self.vmctx_pointer_gv(func, self.offsets.memory(index.as_u32()));
         let ty = self.info.memories[index.as_u32() as usize];
         // A static memory never moves, so its base may be loaded once per function.
-        let base_flags = match self.mode {
+        let base_flags = match self.compiler.memory_mode {
             MemoryMode::Static => readonly(),
             MemoryMode::Dynamic => MemFlags::trusted(),
         };
@@ -221,7 +224,7 @@ impl FuncEnvironment for FuncEnv<'_> {
             global_type: I64,
             flags: base_flags,
         });
-        let (style, offset_guard_size) = match self.mode {
+        let (style, offset_guard_size) = match self.compiler.memory_mode {
             MemoryMode::Static => (
                 HeapStyle::Static {
                     bound: STATIC_BOUND as u64,
@@ -315,8 +318,10 @@ impl FuncEnvironment for FuncEnv<'_> {
         let type_id = pos
             .ins()
             .load(I64, MemFlags::trusted(), funcref, FUNCREF_TYPE);
-        let expected = self.info.types[sig_index.as_u32() as usize].id;
-        let mismatch = pos.ins().icmp_imm(IntCC::NotEqual, type_id, expected as i64);
+        let vmctx = Self::vmctx(&pos);
+        let expected_at = self.offsets.type_id(sig_index.as_u32()) as i32;
+        let expected = pos.ins().load(I64, readonly(), vmctx, expected_at);
+        let mismatch = pos.ins().icmp(IntCC::NotEqual, type_id, expected);
         pos.ins().trapnz(mismatch, ir::TrapCode::BadSignature);
         let code = pos
             .ins()
@@ -380,7 +385,7 @@ impl FuncEnvironment for FuncEnv<'_> {
     ) -> WasmResult<Value> {
         let index = Self::index_const(&mut pos, index.as_u32());
         Ok(self
-            .libcall(&mut pos, libcalls::memory_grow as *const () as usize, &[index, delta], Some(I32))
+            .libcall(&mut pos, Builtin::MemoryGrow, &[index, delta], Some(I32))
             .unwrap())
     }
 
@@ -413,7 +418,7 @@ impl FuncEnvironment for FuncEnv<'_> {
         let s = Self::index_const(&mut pos, src_index.as_u32());
         self.trapping_libcall(
             &mut pos,
-            libcalls::memory_copy as *const () as usize,
+            Builtin::MemoryCopy,
             &[d, s, dst, src, len],
             ir::TrapCode::HeapOutOfBounds,
         );
@@ -432,7 +437,7 @@ impl FuncEnvironment for FuncEnv<'_> {
         let index = Self::index_const(&mut pos, index.as_u32());
         self.trapping_libcall(
             &mut pos,
-            libcalls::memory_fill as *const () as usize,
+            Builtin::MemoryFill,
             &[index, dst, val, len],
             ir::TrapCode::HeapOutOfBounds,
         );
@@ -453,7 +458,7 @@ impl FuncEnvironment for FuncEnv<'_> {
         let seg = Self::index_const(&mut pos, seg_index);
         self.trapping_libcall(
             &mut pos,
-            libcalls::memory_init as *const () as usize,
+            Builtin::MemoryInit,
             &[index, seg, dst, src, len],
             ir::TrapCode::HeapOutOfBounds,
         );
@@ -462,7 +467,7 @@ impl FuncEnvironment for FuncEnv<'_> {
 
     fn translate_data_drop(&mut self, mut pos: FuncCursor, seg_index: u32) -> WasmResult<()> {
         let seg = Self::index_const(&mut pos, seg_index);
-        self.libcall(&mut pos, libcalls::data_drop as *const () as usize, &[seg], None);
+        self.libcall(&mut pos, Builtin::DataDrop, &[seg], None);
         Ok(())
     }
 
@@ -483,7 +488,7 @@ impl FuncEnvironment for FuncEnv<'_> {
         Ok(self
             .libcall(
                 &mut pos,
-                libcalls::table_grow as *const () as usize,
+                Builtin::TableGrow,
                 &[index, delta, init_value],
                 Some(I32),
             )
@@ -527,7 +532,7 @@ impl FuncEnvironment for FuncEnv<'_> {
         let s = Self::index_const(&mut pos, src_table_index.as_u32());
         self.trapping_libcall(
             &mut pos,
-            libcalls::table_copy as *const () as usize,
+            Builtin::TableCopy,
             &[d, s, dst, src, len],
             ir::TrapCode::TableOutOfBounds,
         );
@@ -545,7 +550,7 @@ impl FuncEnvironment for FuncEnv<'_> {
         let index = Self::index_const(&mut pos, table_index.as_u32());
         self.trapping_libcall(
             &mut pos,
-            libcalls::table_fill as *const () as usize,
+            Builtin::TableFill,
             &[index, dst, val, len],
             ir::TrapCode::TableOutOfBounds,
         );
@@ -565,7 +570,7 @@ impl FuncEnvironment for FuncEnv<'_> {
         let seg = Self::index_const(&mut pos, seg_index);
         self.trapping_libcall(
             &mut pos,
-            libcalls::table_init as *const () as usize,
+            Builtin::TableInit,
             &[index, seg, dst, src, len],
             ir::TrapCode::TableOutOfBounds,
         );
@@ -574,7 +579,7 @@ impl FuncEnvironment for FuncEnv<'_> {
 
     fn translate_elem_drop(&mut self, mut pos: FuncCursor, seg_index: u32) -> WasmResult<()> {
         let seg = Self::index_const(&mut pos, seg_index);
-        self.libcall(&mut pos, libcalls::elem_drop as *const () as usize, &[seg], None);
+        self.libcall(&mut pos, Builtin::ElemDrop, &[seg], None);
         Ok(())
     }
 

@@ -1,0 +1,308 @@
+//! The compiler: the one part of the engine that knows Cranelift. It turns a parsed module
+//! (or a function type, for trampolines) into an [`Artifact`]: machine code and its tables,
+//! with no address of this process in it. Generated code reaches everything else through
+//! the vmctx (see `vm::vmctx`), whose layout it takes from `vm`.
+
+mod environ;
+mod trampolines;
+
+use crate::artifact::{Artifact, FloatLibcall, RelocKind, Relocation, TrapKind};
+use crate::error::{Error, TrapCode};
+use crate::module_info::ModuleInfo;
+use crate::types::{FuncType, ValType};
+use crate::vm::memory::MemoryMode;
+use cranelift_codegen::binemit::Reloc;
+use cranelift_codegen::ir::{self, ExternalName, LibCall};
+use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::{Context, FinalizedRelocTarget};
+use cranelift_wasm::FuncTranslator;
+use environ::FuncEnv;
+use wasmparser::{FuncToValidate, FunctionBody, ValidatorResources};
+
+/// The Cranelift release the engine is built with (pinned in Cargo.toml); part of the cache
+/// key, since another release may generate other code.
+pub(crate) const CRANELIFT_VERSION: &str = "0.112.3";
+
+/// Trap code of a host trampoline whose host function failed.
+const HOST_ERROR_USER_CODE: u16 = 1;
+
+/// Wasm functions use the tail calling convention: it allows any number of results.
+const WASM_CALL_CONV: CallConv = CallConv::Tail;
+
+/// A function body as the validator hands it over, to be validated while translated.
+pub(crate) type FunctionInput<'a> = (FuncToValidate<ValidatorResources>, FunctionBody<'a>);
+
+/// Cranelift for the host, with the CPU features found at run time.
+pub(crate) struct Compiler {
+    isa: OwnedTargetIsa,
+    memory_mode: MemoryMode,
+}
+
+impl Compiler {
+    pub fn new(memory_mode: MemoryMode) -> Result<Compiler, String> {
+        let mut flags = settings::builder();
+        for (name, value) in [
+            ("opt_level", "speed"),
+            ("enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" }),
+            // Stack overflow is caught by the stack limit checked in prologues.
+            ("enable_probestack", "false"),
+            // Libcalls are far from the code: call them through absolute addresses.
+            ("use_colocated_libcalls", "false"),
+            ("unwind_info", "false"),
+            ("preserve_frame_pointers", "true"),
+        ] {
+            flags.set(name, value).map_err(|e| format!("cranelift setting {name}: {e}"))?;
+        }
+        let isa = cranelift_native::builder()
+            .map_err(|e| format!("this host is not supported by cranelift: {e}"))?
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| format!("cranelift ISA for this host: {e}"))?;
+        Ok(Compiler { isa, memory_mode })
+    }
+
+    /// The target and every code generation setting, CPU features included: code compiled
+    /// under one description runs only where the description is the same.
+    pub fn description(&self) -> String {
+        let mut text = format!("{}; {}", self.isa.triple(), self.isa.flags());
+        for flag in self.isa.isa_flags() {
+            text.push_str(&format!("; {flag}"));
+        }
+        text
+    }
+
+    fn host_call_conv(&self) -> CallConv {
+        self.isa.default_call_conv()
+    }
+
+    /// Translates, compiles and links every defined function of a module.
+    pub fn compile_module(
+        &self,
+        info: &ModuleInfo,
+        bodies: Vec<FunctionInput<'_>>,
+    ) -> Result<Artifact, Error> {
+        let offsets = info.offsets();
+        let mut translator = FuncTranslator::new();
+        let mut ctx = Context::new();
+        let mut compiled = Vec::with_capacity(bodies.len());
+        let mut allocs = wasmparser::FuncValidatorAllocations::default();
+        for (i, (func, body)) in bodies.into_iter().enumerate() {
+            let index = info.imported_funcs + i as u32;
+            let mut validator = func.into_validator(allocs);
+            ctx.clear();
+            ctx.func.signature = wasm_signature(info.func_type(index));
+            ctx.func.name = ir::UserFuncName::user(0, index);
+            let mut env = FuncEnv::new(self, info, &offsets);
+            translator
+                .translate_body(&mut validator, body, &mut ctx.func, &mut env)
+                .map_err(|e| translation_error(e, info, index))?;
+            compiled.push(self.compile(&mut ctx).map_err(Error::Compile)?);
+            allocs = validator.into_allocations();
+        }
+        let names = (info.imported_funcs..info.funcs.len() as u32)
+            .map(|i| info.display_name(i))
+            .collect();
+        link(compiled, names, info.imported_funcs).map_err(Error::Compile)
+    }
+
+    /// `extern "C" fn(code, vmctx, values)`: calls a wasm function of type `ty` with the
+    /// arguments read from the 16-byte slots at `values`, and writes its results back there.
+    pub fn entry_trampoline(&self, ty: &FuncType) -> Artifact {
+        self.trampoline(trampolines::entry(self, ty))
+    }
+
+    /// Code with the wasm signature of `ty` that stores its arguments in slots and calls the
+    /// `dispatch` function of the `VMHostContext` it gets as vmctx.
+    pub fn host_trampoline(&self, ty: &FuncType) -> Artifact {
+        self.trampoline(trampolines::host(self, ty))
+    }
+
+    fn trampoline(&self, func: ir::Function) -> Artifact {
+        let mut ctx = Context::for_function(func);
+        let compiled = self.compile(&mut ctx).expect("trampolines always compile");
+        link(vec![compiled], vec![String::new()], 0).expect("trampolines link")
+    }
+
+    fn compile(&self, ctx: &mut Context) -> Result<Compiled, String> {
+        let mut ctrl_plane = Default::default();
+        let params = ctx.func.params.clone();
+        let code = ctx
+            .compile(&*self.isa, &mut ctrl_plane)
+            .map_err(|e| format!("code generation failed: {:?}", e.inner))?;
+        let buffer = &code.buffer;
+        let traps = buffer
+            .traps()
+            .iter()
+            .map(|t| (t.offset, trap_kind(t.code)))
+            .collect();
+        let mut relocs = Vec::new();
+        for r in buffer.relocs() {
+            let to = match &r.target {
+                FinalizedRelocTarget::ExternalName(ExternalName::User(name)) => {
+                    RelocTo::Function(params.user_named_funcs()[*name].index)
+                }
+                FinalizedRelocTarget::ExternalName(ExternalName::LibCall(lc)) => {
+                    RelocTo::Libcall(float_libcall(*lc)?)
+                }
+                other => return Err(format!("unexpected relocation target {other:?}")),
+            };
+            relocs.push((r.offset, reloc_kind(r.kind)?, to, r.addend));
+        }
+        Ok(Compiled {
+            bytes: buffer.data().to_vec(),
+            traps,
+            relocs,
+        })
+    }
+}
+
+/// One compiled function, before linking.
+struct Compiled {
+    bytes: Vec<u8>,
+    traps: Vec<(u32, TrapKind)>,
+    /// (offset, kind, target, addend)
+    relocs: Vec<(u32, RelocKind, RelocTo, i64)>,
+}
+
+enum RelocTo {
+    /// A wasm function index.
+    Function(u32),
+    Libcall(FloatLibcall),
+}
+
+/// Places compiled functions one after the other and resolves the calls between them, which
+/// are relative to the code itself. What remains are the libcall relocations, resolved when
+/// the code is loaded.
+///
+/// `functions` are the module's defined functions, which come after its `imported_funcs`
+/// imports in the function index space that relocations use.
+fn link(functions: Vec<Compiled>, names: Vec<String>, imported_funcs: u32) -> Result<Artifact, String> {
+    let mut code = Vec::new();
+    let mut offsets = Vec::with_capacity(functions.len());
+    let mut traps = Vec::new();
+    for f in &functions {
+        while code.len() % 16 != 0 {
+            code.push(0);
+        }
+        let at = code.len() as u32;
+        offsets.push(at);
+        code.extend_from_slice(&f.bytes);
+        traps.extend(f.traps.iter().map(|&(off, kind)| (at + off, kind)));
+    }
+    let mut relocs = Vec::new();
+    for (f, &at) in functions.iter().zip(&offsets) {
+        for &(off, kind, ref to, addend) in &f.relocs {
+            let site = at + off;
+            match *to {
+                // Only defined functions are called directly: imports are called through
+                // their funcref in the vmctx.
+                RelocTo::Function(index) => {
+                    let target = offsets[(index - imported_funcs) as usize] as i64 + addend;
+                    let rel = target - site as i64;
+                    let s = site as usize;
+                    match kind {
+                        RelocKind::X86PcRel4 => {
+                            code[s..s + 4].copy_from_slice(&(rel as i32).to_le_bytes())
+                        }
+                        RelocKind::Arm64Call => {
+                            let ins = u32::from_le_bytes(code[s..s + 4].try_into().unwrap());
+                            let ins = (ins & 0xfc00_0000) | ((rel >> 2) as u32 & 0x03ff_ffff);
+                            code[s..s + 4].copy_from_slice(&ins.to_le_bytes());
+                        }
+                        RelocKind::Abs8 => {
+                            return Err("absolute relocation to a wasm function".into())
+                        }
+                    }
+                }
+                RelocTo::Libcall(target) => relocs.push(Relocation {
+                    offset: site,
+                    kind,
+                    target,
+                    addend,
+                }),
+            }
+        }
+    }
+    Ok(Artifact {
+        code,
+        relocs,
+        traps,
+        functions: offsets.into_iter().zip(names).collect(),
+    })
+}
+
+fn reloc_kind(kind: Reloc) -> Result<RelocKind, String> {
+    Ok(match kind {
+        Reloc::X86CallPCRel4 | Reloc::X86PCRel4 | Reloc::X86CallPLTRel4 => RelocKind::X86PcRel4,
+        Reloc::Abs8 => RelocKind::Abs8,
+        Reloc::Arm64Call => RelocKind::Arm64Call,
+        other => return Err(format!("unsupported relocation {other:?}")),
+    })
+}
+
+fn float_libcall(lc: LibCall) -> Result<FloatLibcall, String> {
+    Ok(match lc {
+        LibCall::CeilF32 => FloatLibcall::CeilF32,
+        LibCall::CeilF64 => FloatLibcall::CeilF64,
+        LibCall::FloorF32 => FloatLibcall::FloorF32,
+        LibCall::FloorF64 => FloatLibcall::FloorF64,
+        LibCall::TruncF32 => FloatLibcall::TruncF32,
+        LibCall::TruncF64 => FloatLibcall::TruncF64,
+        LibCall::NearestF32 => FloatLibcall::NearestF32,
+        LibCall::NearestF64 => FloatLibcall::NearestF64,
+        other => return Err(format!("unsupported libcall {other:?}")),
+    })
+}
+
+fn trap_kind(code: ir::TrapCode) -> TrapKind {
+    use ir::TrapCode as C;
+    TrapKind::Wasm(match code {
+        C::StackOverflow => TrapCode::StackOverflow,
+        C::HeapOutOfBounds | C::HeapMisaligned => TrapCode::MemoryOutOfBounds,
+        C::TableOutOfBounds => TrapCode::TableOutOfBounds,
+        C::IndirectCallToNull | C::NullReference | C::NullI31Ref => TrapCode::IndirectCallToNull,
+        C::BadSignature => TrapCode::BadSignature,
+        C::IntegerOverflow => TrapCode::IntegerOverflow,
+        C::IntegerDivisionByZero => TrapCode::IntegerDivideByZero,
+        C::BadConversionToInteger => TrapCode::BadConversionToInteger,
+        C::UnreachableCodeReached => TrapCode::Unreachable,
+        C::Interrupt => TrapCode::Interrupt,
+        C::User(HOST_ERROR_USER_CODE) => return TrapKind::HostError,
+        C::User(_) => TrapCode::Unreachable,
+    })
+}
+
+fn translation_error(e: cranelift_wasm::WasmError, info: &ModuleInfo, index: u32) -> Error {
+    use cranelift_wasm::WasmError;
+    let what = match e {
+        WasmError::InvalidWebAssembly { message, offset } => {
+            format!("{message} (at offset {offset:#x})")
+        }
+        WasmError::Unsupported(m) => format!("unsupported: {m}"),
+        WasmError::ImplLimitExceeded => "implementation limit exceeded".into(),
+        WasmError::User(m) => m,
+    };
+    Error::Compile(format!("function `{}`: {what}", info.display_name(index)))
+}
+
+/// A cranelift signature for a wasm function type: vmctx first, then the wasm parameters.
+fn wasm_signature(ty: &FuncType) -> ir::Signature {
+    let mut sig = ir::Signature::new(WASM_CALL_CONV);
+    sig.params
+        .push(ir::AbiParam::special(ir::types::I64, ir::ArgumentPurpose::VMContext));
+    sig.params
+        .extend(ty.params().iter().map(|t| ir::AbiParam::new(clif_type(*t))));
+    sig.returns
+        .extend(ty.results().iter().map(|t| ir::AbiParam::new(clif_type(*t))));
+    sig
+}
+
+fn clif_type(ty: ValType) -> ir::Type {
+    use ValType::*;
+    match ty {
+        I32 => ir::types::I32,
+        I64 | FuncRef | ExternRef => ir::types::I64,
+        F32 => ir::types::F32,
+        F64 => ir::types::F64,
+    }
+}

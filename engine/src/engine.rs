@@ -1,0 +1,171 @@
+//! The engine: a compiler configured for this host, and the registry of function types shared
+//! by every store and module made with it. All that was once process-wide state lives here,
+//! so two engines with different configurations can live in one process.
+
+use crate::artifact::Artifact;
+use crate::compiler::{Compiler, CRANELIFT_VERSION};
+use crate::error::{Error, Result};
+use crate::module_info::features;
+use crate::types::FuncType;
+use crate::vm::code::CodeMemory;
+use crate::vm::memory::MemoryMode;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// How an engine compiles and runs code.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    memory_mode: Option<MemoryMode>,
+}
+
+impl Config {
+    pub fn new() -> Config {
+        Config::default()
+    }
+
+    /// How memory accesses are kept in bounds. By default, `Static` (guard regions, no
+    /// checks in generated code) where the process can reserve 6 GiB of address space per
+    /// memory, else `Dynamic` (explicit checks).
+    pub fn memory_mode(&mut self, mode: MemoryMode) -> &mut Config {
+        self.memory_mode = Some(mode);
+        self
+    }
+}
+
+/// A compiler and the function types it knows. Cheap to clone; modules and stores keep theirs.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<EngineInner>,
+}
+
+struct EngineInner {
+    memory_mode: MemoryMode,
+    compiler: Compiler,
+    cache_key: String,
+    signatures: Mutex<Signatures>,
+}
+
+/// Function types interned per engine: a type's id is what `call_indirect` compares (through
+/// the vmctx, so that ids stay out of compiled code).
+#[derive(Default)]
+struct Signatures {
+    by_type: HashMap<FuncType, Arc<Signature>>,
+    by_id: Vec<Arc<Signature>>,
+}
+
+/// A function type of an engine, with its two trampolines, compiled when first needed.
+pub(crate) struct Signature {
+    pub ty: FuncType,
+    pub id: u64,
+    /// Whether every parameter and result is a number: then any bits are a valid value.
+    pub numeric: bool,
+    entry: OnceLock<CodeMemory>,
+    host: OnceLock<CodeMemory>,
+}
+
+impl Engine {
+    pub fn new(config: &Config) -> Result<Engine> {
+        let memory_mode = config.memory_mode.unwrap_or_else(MemoryMode::probe);
+        let compiler = Compiler::new(memory_mode).map_err(Error::Resource)?;
+        let cache_key = format!(
+            "wasm-engine {}; cranelift {CRANELIFT_VERSION}; {}; features {:#x}; memory {memory_mode:?}",
+            env!("CARGO_PKG_VERSION"),
+            compiler.description(),
+            features().bits(),
+        );
+        Ok(Engine {
+            inner: Arc::new(EngineInner {
+                memory_mode,
+                compiler,
+                cache_key,
+                signatures: Mutex::default(),
+            }),
+        })
+    }
+
+    /// What compiled code depends on: the engine and Cranelift versions, the target with its
+    /// CPU features and code generation flags, the wasm features and the memory mode. Code
+    /// compiled by an engine with another key must not run under this one.
+    pub fn cache_key(&self) -> &str {
+        &self.inner.cache_key
+    }
+
+    pub fn memory_mode(&self) -> MemoryMode {
+        self.inner.memory_mode
+    }
+
+    pub(crate) fn compiler(&self) -> &Compiler {
+        &self.inner.compiler
+    }
+
+    pub(crate) fn same(&self, other: &Engine) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
+    fn signatures(&self) -> std::sync::MutexGuard<'_, Signatures> {
+        self.inner.signatures.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn signature(&self, ty: &FuncType) -> Arc<Signature> {
+        let mut sigs = self.signatures();
+        if let Some(sig) = sigs.by_type.get(ty) {
+            return sig.clone();
+        }
+        let sig = Arc::new(Signature {
+            ty: ty.clone(),
+            id: sigs.by_id.len() as u64 + 1,
+            numeric: !ty.params().iter().chain(ty.results()).any(|t| t.is_ref()),
+            entry: OnceLock::new(),
+            host: OnceLock::new(),
+        });
+        sigs.by_type.insert(ty.clone(), sig.clone());
+        sigs.by_id.push(sig.clone());
+        sig
+    }
+
+    /// The signature with id `id`, which generated code of this engine holds.
+    pub(crate) fn signature_by_id(&self, id: u64) -> Arc<Signature> {
+        self.signatures().by_id[id as usize - 1].clone()
+    }
+
+    /// The entry trampoline of `sig`: `extern "C" fn(code, vmctx, values)`.
+    pub(crate) fn entry_trampoline(&self, sig: &Signature) -> *const u8 {
+        sig.entry
+            .get_or_init(|| publish(&self.compiler().entry_trampoline(&sig.ty)))
+            .base()
+    }
+
+    /// The host trampoline of `sig`, which host functions of its type use as their code.
+    pub(crate) fn host_trampoline(&self, sig: &Signature) -> *const u8 {
+        sig.host
+            .get_or_init(|| publish(&self.compiler().host_trampoline(&sig.ty)))
+            .base()
+    }
+}
+
+impl Signature {
+    /// Whether `code` is this type's host trampoline, the code of every host function.
+    pub fn is_host_code(&self, code: *const u8) -> bool {
+        self.host.get().is_some_and(|c| c.base() == code)
+    }
+}
+
+impl Default for Engine {
+    /// An engine with the default configuration.
+    ///
+    /// # Panics
+    /// When Cranelift does not support this host.
+    fn default() -> Engine {
+        Engine::new(&Config::default()).expect("an engine for this host")
+    }
+}
+
+fn publish(artifact: &Artifact) -> CodeMemory {
+    CodeMemory::publish(artifact).expect("code memory for a trampoline")
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Engine({})", self.inner.cache_key)
+    }
+}

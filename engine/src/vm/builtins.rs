@@ -1,0 +1,343 @@
+//! Runtime helpers called from generated code for the operations too large to inline.
+//!
+//! Generated code reaches them through the [`VMBuiltins`] table whose address the vmctx holds,
+//! never through an address in the code itself, so that compiled code is the same in every
+//! process. Each takes the caller's vmctx first; those that can trap return nonzero to ask
+//! for it.
+
+use crate::vm::instance::InstanceData;
+use std::mem::offset_of;
+
+/// The table of builtins, one function pointer each.
+#[repr(C)]
+pub(crate) struct VMBuiltins {
+    memory_grow: unsafe extern "C" fn(*mut u8, u32, u32) -> u32,
+    memory_copy: unsafe extern "C" fn(*mut u8, u32, u32, u32, u32, u32) -> u32,
+    memory_fill: unsafe extern "C" fn(*mut u8, u32, u32, u32, u32) -> u32,
+    memory_init: unsafe extern "C" fn(*mut u8, u32, u32, u32, u32, u32) -> u32,
+    data_drop: unsafe extern "C" fn(*mut u8, u32),
+    table_grow: unsafe extern "C" fn(*mut u8, u32, u32, u64) -> u32,
+    table_copy: unsafe extern "C" fn(*mut u8, u32, u32, u32, u32, u32) -> u32,
+    table_fill: unsafe extern "C" fn(*mut u8, u32, u32, u64, u32) -> u32,
+    table_init: unsafe extern "C" fn(*mut u8, u32, u32, u32, u32, u32) -> u32,
+    elem_drop: unsafe extern "C" fn(*mut u8, u32),
+}
+
+/// The one table every vmctx points to.
+pub(crate) static BUILTINS: VMBuiltins = VMBuiltins {
+    memory_grow,
+    memory_copy,
+    memory_fill,
+    memory_init,
+    data_drop,
+    table_grow,
+    table_copy,
+    table_fill,
+    table_init,
+    elem_drop,
+};
+
+/// A builtin, as the compiler names it: its slot in [`VMBuiltins`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Builtin {
+    MemoryGrow,
+    MemoryCopy,
+    MemoryFill,
+    MemoryInit,
+    DataDrop,
+    TableGrow,
+    TableCopy,
+    TableFill,
+    TableInit,
+    ElemDrop,
+}
+
+impl Builtin {
+    /// The byte offset of its pointer in [`VMBuiltins`].
+    pub fn offset(self) -> i32 {
+        (match self {
+            Builtin::MemoryGrow => offset_of!(VMBuiltins, memory_grow),
+            Builtin::MemoryCopy => offset_of!(VMBuiltins, memory_copy),
+            Builtin::MemoryFill => offset_of!(VMBuiltins, memory_fill),
+            Builtin::MemoryInit => offset_of!(VMBuiltins, memory_init),
+            Builtin::DataDrop => offset_of!(VMBuiltins, data_drop),
+            Builtin::TableGrow => offset_of!(VMBuiltins, table_grow),
+            Builtin::TableCopy => offset_of!(VMBuiltins, table_copy),
+            Builtin::TableFill => offset_of!(VMBuiltins, table_fill),
+            Builtin::TableInit => offset_of!(VMBuiltins, table_init),
+            Builtin::ElemDrop => offset_of!(VMBuiltins, elem_drop),
+        }) as i32
+    }
+}
+
+/// The float rounding functions Cranelift calls on CPUs without SSE4.1. The compiler leaves
+/// a relocation naming the function; loading the code resolves it here.
+pub(crate) fn float_libcall(op: crate::artifact::FloatLibcall) -> usize {
+    use crate::artifact::FloatLibcall as F;
+    extern "C" fn ceil_f32(x: f32) -> f32 {
+        x.ceil()
+    }
+    extern "C" fn ceil_f64(x: f64) -> f64 {
+        x.ceil()
+    }
+    extern "C" fn floor_f32(x: f32) -> f32 {
+        x.floor()
+    }
+    extern "C" fn floor_f64(x: f64) -> f64 {
+        x.floor()
+    }
+    extern "C" fn trunc_f32(x: f32) -> f32 {
+        x.trunc()
+    }
+    extern "C" fn trunc_f64(x: f64) -> f64 {
+        x.trunc()
+    }
+    extern "C" fn nearest_f32(x: f32) -> f32 {
+        x.round_ties_even()
+    }
+    extern "C" fn nearest_f64(x: f64) -> f64 {
+        x.round_ties_even()
+    }
+    match op {
+        F::CeilF32 => ceil_f32 as *const () as usize,
+        F::CeilF64 => ceil_f64 as *const () as usize,
+        F::FloorF32 => floor_f32 as *const () as usize,
+        F::FloorF64 => floor_f64 as *const () as usize,
+        F::TruncF32 => trunc_f32 as *const () as usize,
+        F::TruncF64 => trunc_f64 as *const () as usize,
+        F::NearestF32 => nearest_f32 as *const () as usize,
+        F::NearestF64 => nearest_f64 as *const () as usize,
+    }
+}
+
+fn range(start: u32, len: u32, size: usize) -> Option<std::ops::Range<usize>> {
+    let end = start as usize + len as usize;
+    (end <= size).then_some(start as usize..end)
+}
+
+/// `memory.copy` and `table.copy`: the ranges may overlap, and both are checked before
+/// anything is written.
+///
+/// # Safety
+/// Each base must point to a live buffer of its size.
+unsafe fn copy<T>(
+    (dst_base, dst_size): (*mut T, usize),
+    (src_base, src_size): (*const T, usize),
+    dst: u32,
+    src: u32,
+    len: u32,
+) -> u32 {
+    match (range(dst, len, dst_size), range(src, len, src_size)) {
+        (Some(d), Some(s)) => {
+            // SAFETY: both ranges were checked to lie inside their buffers, which the caller
+            // promises are live for their sizes; `ptr::copy` allows overlap.
+            unsafe { std::ptr::copy(src_base.add(s.start), dst_base.add(d.start), len as usize) };
+            0
+        }
+        _ => 1,
+    }
+}
+
+/// # Safety
+/// Called by generated code with its own vmctx and indices the validator checked, on a
+/// thread inside the store.
+unsafe extern "C" fn memory_grow(vmctx: *mut u8, memory: u32, delta: u32) -> u32 {
+    // SAFETY: see the function's contract: the vmctx is a live instance's, its memories,
+    // tables and segments are live, and the indices are in range.
+    unsafe {
+        let d = InstanceData::from_vmctx(vmctx);
+        (*d.memories[memory as usize]).grow(delta).unwrap_or(u32::MAX)
+    }
+}
+
+/// # Safety
+/// Called by generated code with its own vmctx and indices the validator checked, on a
+/// thread inside the store.
+unsafe extern "C" fn memory_copy(
+    vmctx: *mut u8,
+    dst_memory: u32,
+    src_memory: u32,
+    dst: u32,
+    src: u32,
+    len: u32,
+) -> u32 {
+    // SAFETY: see the function's contract: the vmctx is a live instance's, its memories,
+    // tables and segments are live, and the indices are in range.
+    unsafe {
+        let d = InstanceData::from_vmctx(vmctx);
+        let dm = &*d.memories[dst_memory as usize];
+        let sm = &*d.memories[src_memory as usize];
+        copy((dm.def.base, dm.def.length), (sm.def.base, sm.def.length), dst, src, len)
+    }
+}
+
+/// # Safety
+/// Called by generated code with its own vmctx and indices the validator checked, on a
+/// thread inside the store.
+unsafe extern "C" fn memory_fill(
+    vmctx: *mut u8,
+    memory: u32,
+    dst: u32,
+    value: u32,
+    len: u32,
+) -> u32 {
+    // SAFETY: see the function's contract: the vmctx is a live instance's, its memories,
+    // tables and segments are live, and the indices are in range.
+    unsafe {
+        let d = InstanceData::from_vmctx(vmctx);
+        let m = &mut *d.memories[memory as usize];
+        match range(dst, len, m.def.length) {
+            Some(r) => {
+                m.bytes_mut()[r].fill(value as u8);
+                0
+            }
+            None => 1,
+        }
+    }
+}
+
+/// # Safety
+/// Called by generated code with its own vmctx and indices the validator checked, on a
+/// thread inside the store.
+unsafe extern "C" fn memory_init(
+    vmctx: *mut u8,
+    memory: u32,
+    segment: u32,
+    dst: u32,
+    src: u32,
+    len: u32,
+) -> u32 {
+    // SAFETY: see the function's contract: the vmctx is a live instance's, its memories,
+    // tables and segments are live, and the indices are in range.
+    unsafe {
+        let d = InstanceData::from_vmctx(vmctx);
+        let info = d.info.clone();
+        let bytes: &[u8] = if d.dropped_data[segment as usize] {
+            &[]
+        } else {
+            &info.data[segment as usize].bytes
+        };
+        let m = &mut *d.memories[memory as usize];
+        match (range(dst, len, m.def.length), range(src, len, bytes.len())) {
+            (Some(dr), Some(sr)) => {
+                m.bytes_mut()[dr].copy_from_slice(&bytes[sr]);
+                0
+            }
+            _ => 1,
+        }
+    }
+}
+
+/// # Safety
+/// Called by generated code with its own vmctx and indices the validator checked, on a
+/// thread inside the store.
+unsafe extern "C" fn data_drop(vmctx: *mut u8, segment: u32) {
+    // SAFETY: see the function's contract: the vmctx is a live instance's, its memories,
+    // tables and segments are live, and the indices are in range.
+    unsafe {
+        InstanceData::from_vmctx(vmctx).dropped_data[segment as usize] = true;
+    }
+}
+
+/// # Safety
+/// Called by generated code with its own vmctx and indices the validator checked, on a
+/// thread inside the store.
+unsafe extern "C" fn table_grow(
+    vmctx: *mut u8,
+    table: u32,
+    delta: u32,
+    init: u64,
+) -> u32 {
+    // SAFETY: see the function's contract: the vmctx is a live instance's, its memories,
+    // tables and segments are live, and the indices are in range.
+    unsafe {
+        let d = InstanceData::from_vmctx(vmctx);
+        (*d.tables[table as usize])
+            .grow(delta, init as usize)
+            .unwrap_or(u32::MAX)
+    }
+}
+
+/// # Safety
+/// Called by generated code with its own vmctx and indices the validator checked, on a
+/// thread inside the store.
+unsafe extern "C" fn table_copy(
+    vmctx: *mut u8,
+    dst_table: u32,
+    src_table: u32,
+    dst: u32,
+    src: u32,
+    len: u32,
+) -> u32 {
+    // SAFETY: see the function's contract: the vmctx is a live instance's, its memories,
+    // tables and segments are live, and the indices are in range.
+    unsafe {
+        let d = InstanceData::from_vmctx(vmctx);
+        let dt = &*d.tables[dst_table as usize];
+        let st = &*d.tables[src_table as usize];
+        copy((dt.def.base, dt.def.length), (st.def.base, st.def.length), dst, src, len)
+    }
+}
+
+/// # Safety
+/// Called by generated code with its own vmctx and indices the validator checked, on a
+/// thread inside the store.
+unsafe extern "C" fn table_fill(
+    vmctx: *mut u8,
+    table: u32,
+    dst: u32,
+    value: u64,
+    len: u32,
+) -> u32 {
+    // SAFETY: see the function's contract: the vmctx is a live instance's, its memories,
+    // tables and segments are live, and the indices are in range.
+    unsafe {
+        let d = InstanceData::from_vmctx(vmctx);
+        let t = &mut *d.tables[table as usize];
+        match range(dst, len, t.def.length) {
+            Some(r) => {
+                t.elements_mut()[r].fill(value as usize);
+                0
+            }
+            None => 1,
+        }
+    }
+}
+
+/// # Safety
+/// Called by generated code with its own vmctx and indices the validator checked, on a
+/// thread inside the store.
+unsafe extern "C" fn table_init(
+    vmctx: *mut u8,
+    table: u32,
+    segment: u32,
+    dst: u32,
+    src: u32,
+    len: u32,
+) -> u32 {
+    // SAFETY: see the function's contract: the vmctx is a live instance's, its memories,
+    // tables and segments are live, and the indices are in range.
+    unsafe {
+        let d = InstanceData::from_vmctx(vmctx);
+        let values: &[usize] = d.elements[segment as usize].as_deref().unwrap_or(&[]);
+        let t = &mut *d.tables[table as usize];
+        match (range(dst, len, t.def.length), range(src, len, values.len())) {
+            (Some(dr), Some(sr)) => {
+                t.elements_mut()[dr].copy_from_slice(&values[sr]);
+                0
+            }
+            _ => 1,
+        }
+    }
+}
+
+/// # Safety
+/// Called by generated code with its own vmctx and indices the validator checked, on a
+/// thread inside the store.
+unsafe extern "C" fn elem_drop(vmctx: *mut u8, segment: u32) {
+    // SAFETY: see the function's contract: the vmctx is a live instance's, its memories,
+    // tables and segments are live, and the indices are in range.
+    unsafe {
+        InstanceData::from_vmctx(vmctx).elements[segment as usize] = None;
+    }
+}

@@ -1,0 +1,175 @@
+//! Linear memories: a reservation of address space that is made accessible page by page.
+
+use crate::error::{Error, Result};
+use crate::types::MemoryType;
+use crate::vm::vmctx::VMMemory;
+use std::sync::OnceLock;
+
+pub(crate) const PAGE: usize = 65536;
+pub(crate) const MAX_PAGES: u32 = 65536;
+/// A static memory's reservation covers every 32-bit index...
+pub(crate) const STATIC_BOUND: usize = 1 << 32;
+/// ...plus a guard region for the constant offset of a load or store.
+pub(crate) const STATIC_GUARD: usize = 2 << 30;
+/// The guard region after a dynamic memory, which is bounds-checked explicitly.
+pub(crate) const DYNAMIC_GUARD: usize = PAGE;
+
+/// How generated code keeps memory accesses in bounds: part of an engine's configuration,
+/// since compiled code depends on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MemoryMode {
+    /// Every memory reserves `STATIC_BOUND + STATIC_GUARD` bytes: no bounds checks at all.
+    Static,
+    /// The reservation could not be made (low `RLIMIT_AS`): explicit bounds checks.
+    Dynamic,
+}
+
+impl MemoryMode {
+    /// Static where this process can reserve the address space for it, else dynamic. Probed
+    /// once: the answer depends on the process's limits, not on the engine.
+    pub fn probe() -> MemoryMode {
+        static MODE: OnceLock<MemoryMode> = OnceLock::new();
+        *MODE.get_or_init(|| match Mapping::reserve(STATIC_BOUND + STATIC_GUARD) {
+            Some(_) => MemoryMode::Static,
+            None => MemoryMode::Dynamic,
+        })
+    }
+}
+
+/// An anonymous mapping, inaccessible until `make_accessible`.
+struct Mapping {
+    ptr: *mut u8,
+    len: usize,
+}
+
+impl Mapping {
+    fn reserve(len: usize) -> Option<Mapping> {
+        // SAFETY: a fresh anonymous mapping; no existing memory is affected.
+        let ptr = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_NONE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        (ptr != libc::MAP_FAILED).then_some(Mapping {
+            ptr: ptr.cast(),
+            len,
+        })
+    }
+
+    fn make_accessible(&self, from: usize, to: usize) -> bool {
+        to == from
+            // SAFETY: `from..to` lies inside this mapping, which we own.
+            || unsafe {
+                libc::mprotect(
+                    self.ptr.add(from).cast(),
+                    to - from,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                ) == 0
+            }
+    }
+}
+
+impl Drop for Mapping {
+    fn drop(&mut self) {
+        // SAFETY: the mapping is ours and nothing refers to it once its owner is dropped.
+        unsafe {
+            libc::munmap(self.ptr.cast(), self.len);
+        }
+    }
+}
+
+#[repr(C)]
+pub(crate) struct MemoryObj {
+    pub def: VMMemory,
+    pub ty: MemoryType,
+    mapping: Mapping,
+    mode: MemoryMode,
+}
+
+impl MemoryObj {
+    pub fn new(ty: MemoryType, mode: MemoryMode) -> Result<MemoryObj> {
+        if ty.minimum > MAX_PAGES || ty.maximum.is_some_and(|m| m > MAX_PAGES) {
+            return Err(Error::Usage("memory size must be at most 65536 pages (4 GiB)".into()));
+        }
+        let size = ty.minimum as usize * PAGE;
+        let reserve = match mode {
+            MemoryMode::Static => STATIC_BOUND + STATIC_GUARD,
+            MemoryMode::Dynamic => size + DYNAMIC_GUARD,
+        };
+        let mapping = Mapping::reserve(reserve).ok_or_else(|| {
+            Error::Resource(format!("cannot reserve {reserve} bytes of address space for a memory"))
+        })?;
+        if !mapping.make_accessible(0, size) {
+            return Err(Error::Resource(format!("cannot allocate {size} bytes of memory")));
+        }
+        Ok(MemoryObj {
+            def: VMMemory {
+                base: mapping.ptr,
+                length: size,
+            },
+            ty,
+            mapping,
+            mode,
+        })
+    }
+
+    pub fn maximum(&self) -> u32 {
+        self.ty.maximum.unwrap_or(MAX_PAGES)
+    }
+
+    pub fn pages(&self) -> u32 {
+        (self.def.length / PAGE) as u32
+    }
+
+    /// Grows by `delta` pages; returns the previous page count, or None past the maximum or
+    /// when the system has no memory left.
+    pub fn grow(&mut self, delta: u32) -> Option<u32> {
+        let old = self.pages();
+        let new = old.checked_add(delta)?;
+        if new > self.ty.maximum.unwrap_or(MAX_PAGES).min(MAX_PAGES) {
+            return None;
+        }
+        let (from, to) = (self.def.length, new as usize * PAGE);
+        match self.mode {
+            MemoryMode::Static => {
+                if !self.mapping.make_accessible(from, to) {
+                    return None;
+                }
+            }
+            MemoryMode::Dynamic => {
+                if to + DYNAMIC_GUARD > self.mapping.len {
+                    // Out of reserved room: move to a larger mapping. Generated code in
+                    // dynamic mode reloads the base after every call, so it follows.
+                    let mapping = Mapping::reserve(to + DYNAMIC_GUARD)?;
+                    if !mapping.make_accessible(0, to) {
+                        return None;
+                    }
+                    // SAFETY: both mappings are accessible for `from` bytes and distinct.
+                    unsafe { std::ptr::copy_nonoverlapping(self.def.base, mapping.ptr, from) };
+                    self.def.base = mapping.ptr;
+                    self.mapping = mapping;
+                } else if !self.mapping.make_accessible(from, to) {
+                    return None;
+                }
+            }
+        }
+        self.def.length = to;
+        Some(old)
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        // SAFETY: `base..base+length` is accessible memory owned by this object.
+        unsafe { std::slice::from_raw_parts(self.def.base, self.def.length) }
+    }
+
+    pub fn bytes_mut(&mut self) -> &mut [u8] {
+        // SAFETY: as in `bytes`, and `&mut self` makes the access exclusive.
+        unsafe { std::slice::from_raw_parts_mut(self.def.base, self.def.length) }
+    }
+}
+

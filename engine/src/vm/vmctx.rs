@@ -1,0 +1,177 @@
+//! The structures generated code reads and writes directly, and where they sit in a vmctx.
+//!
+//! Every wasm function takes its instance's vmctx as first argument. The vmctx is a flat array
+//! of machine words laid out per module by [`VMOffsets`]; the compiler reads the field offsets
+//! of the structures below from here (`offset_of!`), so the two cannot disagree.
+
+use std::mem::{offset_of, size_of};
+use std::sync::atomic::AtomicU32;
+
+/// Per-store state that generated code checks: the stack limit (prologues) and the interrupt
+/// flag (function entries and loop headers).
+#[repr(C)]
+pub(crate) struct VMRuntime {
+    pub stack_limit: usize,
+    pub interrupt: AtomicU32,
+}
+
+/// A linear memory as generated code sees it.
+#[repr(C)]
+pub(crate) struct VMMemory {
+    pub base: *mut u8,
+    pub length: usize,
+}
+
+/// A table as generated code sees it: `length` raw references at `base`.
+#[repr(C)]
+pub(crate) struct VMTable {
+    pub base: *mut usize,
+    pub length: usize,
+}
+
+/// The storage of one global: the value's bits, little end first. Sixteen bytes, so that a
+/// `v128` global fits.
+#[repr(C)]
+pub(crate) struct VMGlobal {
+    pub bits: ValRaw,
+}
+
+/// What a funcref points to: enough to call the function from anywhere.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub(crate) struct VMFuncRef {
+    pub code: *const u8,
+    pub vmctx: *mut u8,
+    /// The engine-wide id of the function's type, compared by `call_indirect`.
+    pub type_id: u64,
+}
+
+/// One value as it crosses between the host and generated code: the argument and result
+/// slots of entry and host trampolines, and global storage. Sixteen bytes, the size of the
+/// largest wasm value (`v128`); the value's bits sit at the low end, little-endian.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+#[repr(transparent)]
+pub struct ValRaw(u128);
+
+/// The stride of trampoline slots.
+pub(crate) const VAL_RAW_SIZE: i32 = size_of::<ValRaw>() as i32;
+
+impl ValRaw {
+    pub fn i32(v: i32) -> ValRaw {
+        ValRaw(v as u32 as u128)
+    }
+    pub fn i64(v: i64) -> ValRaw {
+        ValRaw(v as u64 as u128)
+    }
+    pub fn f32(bits: u32) -> ValRaw {
+        ValRaw(bits as u128)
+    }
+    pub fn f64(bits: u64) -> ValRaw {
+        ValRaw(bits as u128)
+    }
+    pub fn get_i32(self) -> i32 {
+        self.0 as u32 as i32
+    }
+    pub fn get_i64(self) -> i64 {
+        self.0 as u64 as i64
+    }
+    pub fn get_f32(self) -> u32 {
+        self.0 as u32
+    }
+    pub fn get_f64(self) -> u64 {
+        self.0 as u64
+    }
+    /// A reference as generated code holds it: a pointer-sized word, zero for null.
+    pub(crate) fn word(w: u64) -> ValRaw {
+        ValRaw(w as u128)
+    }
+    pub(crate) fn get_word(self) -> u64 {
+        self.0 as u64
+    }
+}
+
+impl std::fmt::Debug for ValRaw {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ValRaw({:#x})", self.0)
+    }
+}
+
+pub(crate) const FUNCREF_SIZE: u32 = size_of::<VMFuncRef>() as u32;
+pub(crate) const FUNCREF_CODE: i32 = offset_of!(VMFuncRef, code) as i32;
+pub(crate) const FUNCREF_VMCTX: i32 = offset_of!(VMFuncRef, vmctx) as i32;
+pub(crate) const FUNCREF_TYPE: i32 = offset_of!(VMFuncRef, type_id) as i32;
+pub(crate) const RUNTIME_STACK_LIMIT: i32 = offset_of!(VMRuntime, stack_limit) as i32;
+pub(crate) const RUNTIME_INTERRUPT: i32 = offset_of!(VMRuntime, interrupt) as i32;
+pub(crate) const MEMORY_BASE: i32 = offset_of!(VMMemory, base) as i32;
+pub(crate) const MEMORY_LENGTH: i32 = offset_of!(VMMemory, length) as i32;
+pub(crate) const TABLE_BASE: i32 = offset_of!(VMTable, base) as i32;
+pub(crate) const TABLE_LENGTH: i32 = offset_of!(VMTable, length) as i32;
+pub(crate) const GLOBAL_BITS: i32 = offset_of!(VMGlobal, bits) as i32;
+
+/// Byte offsets of everything in a module's vmctx.
+///
+/// Layout: the runtime, instance and builtins pointers, the engine-wide id of each of the
+/// module's types (filled at instantiation: ids are not known when compiling), one
+/// `VMFuncRef` per function (imported ones are copies of the import's), then one pointer per
+/// memory, table and global.
+#[derive(Clone, Debug)]
+pub(crate) struct VMOffsets {
+    types: u32,
+    funcs: u32,
+    memories: u32,
+    tables: u32,
+    globals: u32,
+    size: u32,
+}
+
+impl VMOffsets {
+    pub fn new(types: u32, funcs: u32, memories: u32, tables: u32, globals: u32) -> VMOffsets {
+        let types_at = 24;
+        let funcs_at = types_at + types * 8;
+        let memories_at = funcs_at + funcs * FUNCREF_SIZE;
+        let tables_at = memories_at + memories * 8;
+        let globals_at = tables_at + tables * 8;
+        VMOffsets {
+            types: types_at,
+            funcs: funcs_at,
+            memories: memories_at,
+            tables: tables_at,
+            globals: globals_at,
+            size: globals_at + globals * 8,
+        }
+    }
+
+    pub const RUNTIME: u32 = 0;
+    pub const INSTANCE: u32 = 8;
+    pub const BUILTINS: u32 = 16;
+
+    pub fn type_id(&self, index: u32) -> u32 {
+        self.types + index * 8
+    }
+    pub fn funcref(&self, index: u32) -> u32 {
+        self.funcs + index * FUNCREF_SIZE
+    }
+    pub fn memory(&self, index: u32) -> u32 {
+        self.memories + index * 8
+    }
+    pub fn table(&self, index: u32) -> u32 {
+        self.tables + index * 8
+    }
+    pub fn global(&self, index: u32) -> u32 {
+        self.globals + index * 8
+    }
+    pub fn size(&self) -> u32 {
+        self.size
+    }
+}
+
+/// What the vmctx of a host function's funcref points to: host trampolines call
+/// `dispatch(vmctx, values)` with the arguments in `values` and expect the results there;
+/// nonzero means the host function failed. The embedding API puts what it needs after this
+/// header.
+#[repr(C)]
+pub(crate) struct VMHostContext {
+    pub dispatch: unsafe extern "C" fn(*mut VMHostContext, *mut ValRaw) -> i32,
+}
+
+pub(crate) const HOST_DISPATCH: i32 = offset_of!(VMHostContext, dispatch) as i32;
