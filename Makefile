@@ -1,7 +1,7 @@
 # The two commands of the README: `make run` and `make test`. Both install what they need.
 #
 #   make run      build everything, then run the n-body example from PHP and from Ruby
-#   make test     build everything, then run the engine, PHP and Ruby test suites
+#   make test     build everything, clippy, then the engine, PHP and Ruby test suites
 #   make bench    the benchmarks (engine vs native, PHP and Ruby vs their pure versions)
 #   make install  install the PHP extension (like PECL) and the Ruby gem
 #   make deps     only install the system packages
@@ -10,7 +10,7 @@
 # bindgen, clang and wasm-ld to rebuild the C examples to wasm.
 APT_PACKAGES := php8.2-cli php8.2-dev ruby ruby-dev clang libclang-dev lld-14 make
 
-.PHONY: all deps build test run bench install engine-test php-test ruby-test
+.PHONY: all deps build test run bench install lint engine-test php-test ruby-test
 
 all: build
 
@@ -35,7 +35,12 @@ build: deps
 	$(MAKE) -C php-ext build
 	$(MAKE) -C ruby-gem build
 
-test: build engine-test php-test ruby-test
+test: build lint engine-test php-test ruby-test
+
+# The engine also denies unsafe operations without an unsafe block and unsafe blocks without a
+# SAFETY comment (see engine/src/lib.rs).
+lint:
+	cargo clippy --release --workspace --all-targets -- -D warnings
 
 engine-test:
 	cargo test --release -p wasm-engine

@@ -37,6 +37,16 @@ impl Extern {
         }
     }
 
+    /// "function", "memory", "table" or "global", for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Extern::Func(_) => "function",
+            Extern::Memory(_) => "memory",
+            Extern::Table(_) => "table",
+            Extern::Global(_) => "global",
+        }
+    }
+
     /// The current type: a memory's or table's minimum is its current size.
     pub fn ty(&self) -> Result<ExternType> {
         Ok(match self {

@@ -20,6 +20,7 @@
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
 mod artifact;
+pub mod embed;
 mod compiler;
 mod engine;
 mod error;

@@ -4,7 +4,7 @@
 //! int → i64, int or float → f32/f64, bool → i32/i64 as 0/1, null → a null reference.
 //! Anything else is a type error. Results: i32/i64 → int (signed), f32/f64 → float.
 
-use engine::{Val, ValType};
+use engine::{Val, ValRaw, ValType};
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::types::{ZendHashTable, Zval};
 
@@ -59,23 +59,23 @@ pub fn to_val(z: &Zval, ty: ValType) -> Result<Val, Mismatch> {
 
 /// The value `z` as the raw slot of a wasm number of type `ty` (see `Func::call_raw`).
 #[inline(always)]
-pub fn to_raw(z: &Zval, ty: ValType) -> Result<u64, Mismatch> {
+pub fn to_raw(z: &Zval, ty: ValType) -> Result<ValRaw, Mismatch> {
     use ext_php_rs::ffi::{IS_DOUBLE, IS_LONG};
     let z = z.dereference();
     let tag = unsafe { z.u1.type_info } & 0xff;
     if tag == IS_LONG {
         let v = unsafe { z.value.lval };
         match ty {
-            ValType::I32 if (I32_MIN..=I32_MAX).contains(&v) => return Ok(v as u32 as u64),
-            ValType::I64 => return Ok(v as u64),
-            ValType::F64 => return Ok((v as f64).to_bits()),
+            ValType::I32 if (I32_MIN..=I32_MAX).contains(&v) => return Ok(ValRaw::i32(v as u32 as i32)),
+            ValType::I64 => return Ok(ValRaw::i64(v)),
+            ValType::F64 => return Ok(ValRaw::f64((v as f64).to_bits())),
             _ => {}
         }
     } else if tag == IS_DOUBLE {
         let v = unsafe { z.value.dval };
         match ty {
-            ValType::F64 => return Ok(v.to_bits()),
-            ValType::F32 => return Ok((v as f32).to_bits() as u64),
+            ValType::F64 => return Ok(ValRaw::f64(v.to_bits())),
+            ValType::F32 => return Ok(ValRaw::f32((v as f32).to_bits())),
             _ => {}
         }
     }
@@ -85,23 +85,23 @@ pub fn to_raw(z: &Zval, ty: ValType) -> Result<u64, Mismatch> {
 /// Everything but an int or a float of the expected type, errors included.
 #[cold]
 #[inline(never)]
-fn to_raw_slow(z: &Zval, ty: ValType) -> Result<u64, Mismatch> {
+fn to_raw_slow(z: &Zval, ty: ValType) -> Result<ValRaw, Mismatch> {
     to_val(z, ty).map(|v| match v {
-        Val::I32(i) => i as u32 as u64,
-        Val::I64(i) => i as u64,
-        Val::F32(bits) => bits as u64,
-        Val::F64(bits) => bits,
-        Val::FuncRef(_) | Val::ExternRef(_) => 0,
+        Val::I32(i) => ValRaw::i32(i),
+        Val::I64(i) => ValRaw::i64(i),
+        Val::F32(bits) => ValRaw::f32(bits),
+        Val::F64(bits) => ValRaw::f64(bits),
+        Val::FuncRef(_) | Val::ExternRef(_) => ValRaw::default(),
     })
 }
 
 /// The wasm number of type `ty` in a raw slot.
-pub fn from_raw(raw: u64, ty: ValType) -> Val {
+pub fn from_raw(raw: ValRaw, ty: ValType) -> Val {
     match ty {
-        ValType::I32 => Val::I32(raw as u32 as i32),
-        ValType::I64 => Val::I64(raw as i64),
-        ValType::F32 => Val::F32(raw as u32),
-        ValType::F64 => Val::F64(raw),
+        ValType::I32 => Val::I32(raw.get_i32()),
+        ValType::I64 => Val::I64(raw.get_i64()),
+        ValType::F32 => Val::F32(raw.get_f32()),
+        ValType::F64 => Val::F64(raw.get_f64()),
         ValType::FuncRef => Val::FuncRef(None),
         ValType::ExternRef => Val::ExternRef(None),
     }
@@ -109,23 +109,23 @@ pub fn from_raw(raw: u64, ty: ValType) -> Val {
 
 /// Writes the raw slot of a wasm number of type `ty` into `out` (as `set_zval`).
 #[inline]
-pub fn set_raw(raw: u64, ty: ValType, out: &mut Zval) {
+pub fn set_raw(raw: ValRaw, ty: ValType, out: &mut Zval) {
     use ext_php_rs::ffi::{IS_DOUBLE, IS_LONG, IS_NULL};
     match ty {
         ValType::I32 => {
-            out.value.lval = raw as u32 as i32 as i64;
+            out.value.lval = raw.get_i32() as i64;
             out.u1.type_info = IS_LONG;
         }
         ValType::I64 => {
-            out.value.lval = raw as i64;
+            out.value.lval = raw.get_i64();
             out.u1.type_info = IS_LONG;
         }
         ValType::F32 => {
-            out.value.dval = f32::from_bits(raw as u32) as f64;
+            out.value.dval = f32::from_bits(raw.get_f32()) as f64;
             out.u1.type_info = IS_DOUBLE;
         }
         ValType::F64 => {
-            out.value.dval = f64::from_bits(raw);
+            out.value.dval = f64::from_bits(raw.get_f64());
             out.u1.type_info = IS_DOUBLE;
         }
         ValType::FuncRef | ValType::ExternRef => out.u1.type_info = IS_NULL,

@@ -73,6 +73,7 @@ pub fn raise(error: engine::Error) -> Raise {
         e @ E::ArgumentType { .. } => Raise::new(ce::type_error(), &e.to_string()),
         E::ResultType(m) => Raise::new(ce::type_error(), &m),
         E::Usage(m) | E::Resource(m) => Raise::new(wasm_exception::ce(), &m),
+        e @ E::StoreBusy => Raise::new(wasm_exception::ce(), &e.to_string()),
         E::Host(payload) => match payload.downcast::<Raise>() {
             Ok(r) => *r,
             Err(_) => Raise::new(wasm_exception::ce(), "a host function failed"),

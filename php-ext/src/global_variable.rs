@@ -45,7 +45,7 @@ impl GlobalVariable {
     pub(crate) fn adopt(&self, store: &SharedStore) -> engine::Result<engine::Global> {
         if self.movable.get() && self.store.borrow().id != store.id {
             let old = self.global();
-            let moved = engine::Global::new(&store.store, old.ty(), old.get())?;
+            let moved = engine::Global::new(&store.store, old.ty(), old.get()?)?;
             *self.global.borrow_mut() = moved;
             *self.store.borrow_mut() = store.clone();
         }
@@ -106,8 +106,9 @@ impl GlobalVariable {
     }
 
     /// The current value.
-    pub fn get(&self) -> Zval {
-        convert::to_zval(&self.global().get())
+    pub fn get(&self) -> PhpResult<Zval> {
+        let value = self.global().get().map_err(crate::errors::php)?;
+        Ok(convert::to_zval(&value))
     }
 
     /// Sets the value; the global must be mutable and the value of its type.

@@ -32,7 +32,7 @@ impl SharedStore {
     pub fn new() -> SharedStore {
         static NEXT: AtomicU64 = AtomicU64::new(1);
         SharedStore {
-            store: engine::Store::new(),
+            store: engine::Store::new(engine::embed::default_engine()),
             id: NEXT.fetch_add(1, Ordering::Relaxed),
         }
     }
@@ -226,8 +226,8 @@ fn host_function(
     index: usize,
     ty: FuncType,
     name: String,
-) -> impl Fn(&[Val]) -> engine::Result<Vec<Val>> + 'static {
-    move |args: &[Val]| {
+) -> impl Fn(&mut engine::Caller<'_>, &[Val]) -> engine::Result<Vec<Val>> + 'static {
+    move |_caller, args: &[Val]| {
         let Some(callable) = callables.get(index) else {
             return Err(host_error(Raise::new(
                 crate::exception::wasm_exception::ce(),

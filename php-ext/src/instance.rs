@@ -18,7 +18,7 @@ use crate::memory::Memory;
 use crate::module::{self, Module};
 use crate::running::Running;
 use crate::zend_api;
-use engine::{Extern, Val, ValType};
+use engine::{Extern, Val, ValRaw, ValType};
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::class::RegisteredClass;
 use ext_php_rs::exception::PhpResult;
@@ -167,7 +167,7 @@ impl Core {
         if !export.fast || args.len() != export.params.len() {
             return self.invoke(index, args.iter(), rv);
         }
-        let mut slots = [0u64; FAST_SLOTS];
+        let mut slots = [ValRaw::default(); FAST_SLOTS];
         for (i, (z, &ty)) in args.iter().zip(export.params.iter()).enumerate() {
             match convert::to_raw(z, ty) {
                 Ok(raw) => slots[i] = raw,
@@ -176,8 +176,7 @@ impl Core {
         }
         let outcome = {
             let _running = Running::enter(&self.interrupt);
-            // SAFETY: one slot per parameter, of its type; room for the result; numbers only.
-            unsafe { export.func.call_raw(&mut slots) }
+            export.func.call_raw(&mut slots)
         };
         match outcome {
             Ok(()) => {
@@ -204,12 +203,12 @@ impl Core {
         }
         if export.raw {
             let slots_needed = n.max(export.results.len());
-            let mut inline = [0u64; INLINE];
+            let mut inline = [ValRaw::default(); INLINE];
             let mut heap = Vec::new();
-            let slots: &mut [u64] = if slots_needed <= INLINE {
+            let slots: &mut [ValRaw] = if slots_needed <= INLINE {
                 &mut inline
             } else {
-                heap.resize(slots_needed, 0);
+                heap.resize(slots_needed, ValRaw::default());
                 &mut heap
             };
             for (i, (z, (slot, &ty))) in args.zip(slots.iter_mut().zip(export.params.iter())).enumerate() {
@@ -217,8 +216,7 @@ impl Core {
             }
             let outcome = {
                 let _running = Running::enter(&self.interrupt);
-                // SAFETY: one slot per parameter, of its type; room for the results; numbers only.
-                unsafe { export.func.call_raw(slots) }
+                export.func.call_raw(slots)
             };
             return match outcome {
                 Ok(()) => {
@@ -270,7 +268,7 @@ impl Core {
 
     fn unknown_message(&self, name: &str) -> String {
         let what = match self.instance.get_export(name) {
-            Some(ext) => format!("the export `{name}` is a {}, not a function", ext.ty().kind()),
+            Some(ext) => format!("the export `{name}` is a {}, not a function", ext.kind()),
             None => format!("the module has no export named `{name}`"),
         };
         format!("Call to undefined method Wasm\\Instance::{name}(): {what}")
@@ -348,7 +346,7 @@ impl Instance {
             Some(Extern::Global(g)) => Ok(GlobalVariable::new(g, self.core.store.clone(), Some(name.into()))),
             Some(other) => Err(errors::wasm_exception(format!(
                 "the export `{name}` is a {}, not a global",
-                other.ty().kind()
+                other.kind()
             ))),
             None => Err(errors::wasm_exception(format!("the module has no export named `{name}`"))),
         }

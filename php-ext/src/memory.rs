@@ -17,11 +17,14 @@ use ext_php_rs::zend::ce;
 pub struct Bytes(ZBox<ZendStr>);
 
 impl Bytes {
-    /// # Safety
-    /// `ptr` must be valid for `len` bytes.
-    unsafe fn copy_from(ptr: *const u8, len: usize) -> Bytes {
-        let s: *mut zend_string = ext_php_rs_zend_string_init(ptr.cast(), len, false);
-        Bytes(ZBox::from_raw(s.cast()))
+    fn new(bytes: &[u8]) -> Bytes {
+        // SAFETY: zend_string_init copies `len` bytes from a valid slice into a new string,
+        // which the ZBox then owns.
+        unsafe {
+            let s: *mut zend_string =
+                ext_php_rs_zend_string_init(bytes.as_ptr().cast(), bytes.len(), false);
+            Bytes(ZBox::from_raw(s.cast()))
+        }
     }
 }
 
@@ -58,7 +61,7 @@ impl Memory {
                 "Wasm\\Memory::{method}(): Argument #2 ($length) must be greater than or equal to 0"
             )));
         }
-        let size = self.memory.size() as u64;
+        let size = self.size_bytes()? as u64;
         let fits = offset >= 0 && (offset as u64).checked_add(len as u64).is_some_and(|end| end <= size);
         if !fits {
             return Err(out_of_bounds(format!(
@@ -70,6 +73,10 @@ impl Memory {
         Ok((offset as usize, len as usize))
     }
 
+    fn size_bytes(&self) -> PhpResult<usize> {
+        self.memory.size().map_err(errors::php)
+    }
+
     fn index(&self, offset: &Zval) -> PhpResult<usize> {
         let offset = offset.dereference();
         let Some(i) = offset.long() else {
@@ -78,7 +85,7 @@ impl Memory {
                 crate::convert::type_name(offset)
             )));
         };
-        let size = self.memory.size();
+        let size = self.size_bytes()?;
         if i < 0 || i as u64 >= size as u64 {
             return Err(out_of_bounds(format!(
                 "Wasm\\Memory offset {i} is outside the memory ({size} bytes)"
@@ -117,7 +124,9 @@ impl Memory {
     /// `$length` bytes at `$offset`, as a binary string.
     pub fn read(&self, offset: i64, length: i64) -> PhpResult<Bytes> {
         let (offset, len) = self.range("read", offset, length)?;
-        Ok(unsafe { Bytes::copy_from(self.memory.data_ptr().add(offset), len) })
+        let mut bytes = vec![0; len];
+        self.memory.read(offset, &mut bytes).map_err(errors::php)?;
+        Ok(Bytes::new(&bytes))
     }
 
     /// Writes `$bytes` at `$offset`.
@@ -130,28 +139,24 @@ impl Memory {
     #[php(name = "readCString")]
     pub fn read_c_string(&self, offset: i64) -> PhpResult<Bytes> {
         let (offset, _) = self.range("readCString", offset, 1)?;
-        let size = self.memory.size();
-        unsafe {
-            let base = self.memory.data_ptr();
-            let rest = std::slice::from_raw_parts(base.add(offset), size - offset);
-            let len = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
-            Ok(Bytes::copy_from(base.add(offset), len))
-        }
+        let bytes = self.memory.read_c_string(offset).map_err(errors::php)?;
+        Ok(Bytes::new(&bytes))
     }
 
     /// The size in bytes.
-    pub fn size(&self) -> i64 {
-        self.memory.size() as i64
+    pub fn size(&self) -> PhpResult<i64> {
+        Ok(self.size_bytes()? as i64)
     }
 
     /// The size in 64 KiB pages.
-    pub fn pages(&self) -> i64 {
-        self.memory.pages() as i64
+    pub fn pages(&self) -> PhpResult<i64> {
+        self.memory.pages().map(i64::from).map_err(errors::php)
     }
 
     /// The maximum size in pages, or null when the memory has none.
-    pub fn maximum(&self) -> Option<i64> {
-        self.memory.ty().maximum.map(|m| m as i64)
+    pub fn maximum(&self) -> PhpResult<Option<i64>> {
+        let ty = self.memory.ty().map_err(errors::php)?;
+        Ok(ty.maximum.map(i64::from))
     }
 
     /// Grows the memory by `$pages` pages; returns the previous number of pages.
@@ -165,9 +170,10 @@ impl Memory {
     }
 
     /// Whether `$offset` is a byte of the memory.
-    pub fn offset_exists(&self, offset: &Zval) -> bool {
+    pub fn offset_exists(&self, offset: &Zval) -> PhpResult<bool> {
+        let size = self.size_bytes()? as u64;
         let offset = offset.dereference();
-        offset.long().is_some_and(|i| i >= 0 && (i as u64) < self.memory.size() as u64)
+        Ok(offset.long().is_some_and(|i| i >= 0 && (i as u64) < size))
     }
 
     /// The byte at `$offset`, as an int from 0 to 255.
@@ -209,7 +215,7 @@ impl Memory {
     }
 
     /// The size in bytes.
-    pub fn count(&self) -> i64 {
-        self.memory.size() as i64
+    pub fn count(&self) -> PhpResult<i64> {
+        self.size()
     }
 }

@@ -20,7 +20,7 @@ fn compile_error(message: String) -> PhpException {
 
 /// Compiles `bytes`; `origin` (a path) prefixes error messages.
 pub fn compile(bytes: &[u8], origin: Option<&str>) -> PhpResult<engine::Module> {
-    engine::Module::new(bytes).map_err(|e| match (e, origin) {
+    engine::Module::new(engine::embed::default_engine(), bytes).map_err(|e| match (e, origin) {
         (engine::Error::Compile(m), Some(path)) => compile_error(format!("{path}: compile error: {m}")),
         (engine::Error::Compile(m), None) => compile_error(format!("compile error: {m}")),
         (e, _) => Raise::into_php(errors::raise(e)),

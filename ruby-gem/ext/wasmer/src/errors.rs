@@ -163,7 +163,7 @@ pub fn from_engine(ruby: &Ruby, error: engine::Error) -> Error {
         engine::Error::ArgumentType { .. } | engine::Error::ResultType(_) => {
             type_error(ruby, error.to_string())
         }
-        engine::Error::Usage(_) | engine::Error::Resource(_) => {
+        engine::Error::Usage(_) | engine::Error::Resource(_) | engine::Error::StoreBusy => {
             wasmer_error(ruby, error.to_string())
         }
     }

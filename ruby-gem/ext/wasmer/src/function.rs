@@ -48,7 +48,7 @@ pub fn call(
     let results = func.ty().results();
     if params.len().max(results.len()) <= RAW_SLOTS && is_numeric(params) && is_numeric(results) {
         // The fast path: raw slots on the stack, no Val, no allocation.
-        let mut slots = [0u64; RAW_SLOTS];
+        let mut slots = [engine::ValRaw::default(); RAW_SLOTS];
         for index in 0..params.len() {
             match values::to_raw(args[index], params[index]) {
                 Ok(raw) => slots[index] = raw,
@@ -57,9 +57,7 @@ pub fn call(
         }
         {
             let _running = shared.enter(ruby)?;
-            // Safety: the slots hold one value of the right type per parameter, and have room
-            // for the results; the signature has numbers only.
-            unsafe { func.call_raw(&mut slots) }.map_err(|e| from_engine(ruby, e))?;
+            func.call_raw(&mut slots).map_err(|e| from_engine(ruby, e))?;
         }
         return Ok(match results {
             [] => ruby.qnil().as_value(),

@@ -28,8 +28,9 @@ impl DataTypeFunctions for Global {
 }
 
 /// The current value of `global` as a Ruby object.
-pub fn value_of(ruby: &Ruby, global: &Global) -> Value {
-    values::to_ruby(ruby, &global.shared, &global.global.get())
+pub fn value_of(ruby: &Ruby, global: &Global) -> Result<Value, Error> {
+    let value = global.global.get().map_err(|e| from_engine(ruby, e))?;
+    Ok(values::to_ruby(ruby, &global.shared, &value))
 }
 
 impl Global {
@@ -44,7 +45,7 @@ impl Global {
     /// The current value.
     ///
     /// @return [Integer, Float, Wasmer::Function, Object, nil]
-    fn value(ruby: &Ruby, rb_self: &Self) -> Value {
+    fn value(ruby: &Ruby, rb_self: &Self) -> Result<Value, Error> {
         value_of(ruby, rb_self)
     }
 

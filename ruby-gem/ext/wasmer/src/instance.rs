@@ -146,7 +146,7 @@ fn host_function(
     let shared = shared.clone();
     let callable = Opaque::from(callable);
     let results: Box<[engine::ValType]> = ty.results().into();
-    engine::Func::new(store, ty, move |params: &[Val]| {
+    engine::Func::new(store, ty, move |_caller, params: &[Val]| {
         let ruby = unsafe { Ruby::get_unchecked() };
         call_host(&ruby, &shared, callable, &results, &label, params).map_err(HostError::into_engine)
     })
@@ -289,7 +289,7 @@ fn link(
                                 "a mutable global cannot be shared between instances; give its value instead",
                             ));
                         }
-                        crate::global::value_of(ruby, g)
+                        crate::global::value_of(ruby, g)?
                     }
                     Err(_) => value,
                 };
@@ -361,7 +361,7 @@ impl Instance {
                 )
             })?),
         };
-        let store = engine::Store::new();
+        let store = engine::Store::new(engine::embed::default_engine());
         let extern_refs = ruby.ary_new();
         let shared = Arc::new(Shared::new(extern_refs));
         let mut keep = Vec::new();
@@ -373,7 +373,7 @@ impl Instance {
         drop(externs);
         // The store's memories and code live outside Ruby's heap: tell the GC, so that
         // instances dropped in a loop are collected before their reservations pile up.
-        let outside = (1usize << 20) + instance.memory().map_or(0, |m| m.size());
+        let outside = (1usize << 20) + instance.memory().map_or(Ok(0), |m| m.size()).map_err(|e| from_engine(ruby, e))?;
         ruby.gc_adjust_memory_usage(outside as isize);
         let obj = ruby.obj_wrap(Instance {
             shared: shared.clone(),

@@ -72,7 +72,7 @@ impl Memory {
     fn read(ruby: &Ruby, rb_self: &Self, offset: Value, length: Value) -> Result<RString, Error> {
         let offset = to_offset(ruby, "offset", offset)?;
         let length = to_offset(ruby, "length", length)?;
-        let size = rb_self.memory.size();
+        let size = rb_self.memory.size().map_err(|e| from_engine(ruby, e))?;
         if offset.checked_add(length).is_none_or(|end| end > size) {
             return Err(index_error(
                 ruby,
@@ -118,22 +118,22 @@ impl Memory {
     /// The size in bytes.
     ///
     /// @return [Integer]
-    fn size(&self) -> usize {
-        self.memory.size()
+    fn size(ruby: &Ruby, rb_self: &Self) -> Result<usize, Error> {
+        rb_self.memory.size().map_err(|e| from_engine(ruby, e))
     }
 
     /// The size in 64 KiB pages.
     ///
     /// @return [Integer]
-    fn pages(&self) -> u32 {
-        self.memory.pages()
+    fn pages(ruby: &Ruby, rb_self: &Self) -> Result<u32, Error> {
+        rb_self.memory.pages().map_err(|e| from_engine(ruby, e))
     }
 
     /// The maximum size in pages, or nil.
     ///
     /// @return [Integer, nil]
-    fn maximum(&self) -> Option<u32> {
-        self.memory.ty().maximum
+    fn maximum(ruby: &Ruby, rb_self: &Self) -> Result<Option<u32>, Error> {
+        Ok(rb_self.memory.ty().map_err(|e| from_engine(ruby, e))?.maximum)
     }
 
     /// Grows the memory.
@@ -164,12 +164,13 @@ impl Memory {
     ///
     /// @return [Wasmer::MemoryType]
     fn r#type(ruby: &Ruby, rb_self: &Self) -> Result<Value, Error> {
-        types::extern_type(ruby, &engine::ExternType::Memory(rb_self.memory.ty()))
+        types::extern_type(ruby, &engine::ExternType::Memory(rb_self.memory.ty().map_err(|e| from_engine(ruby, e))?))
     }
 
     /// @return [String]
-    fn inspect(&self) -> String {
-        format!("#<Wasmer::Memory {} pages={}>", self.name, self.memory.pages())
+    fn inspect(ruby: &Ruby, rb_self: &Self) -> Result<String, Error> {
+        let pages = Memory::pages(ruby, rb_self)?;
+        Ok(format!("#<Wasmer::Memory {} pages={pages}>", rb_self.name))
     }
 
     fn view(ruby: &Ruby, rb_self: &Self, kind: ViewKind, args: &[Value]) -> Result<Value, Error> {

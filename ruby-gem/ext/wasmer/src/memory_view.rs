@@ -3,7 +3,7 @@
 //! arrays over a memory from a byte offset. A view reads the memory at every access, so a
 //! view made before the memory grew sees the grown memory and its length follows.
 
-use crate::errors::{index_error, type_error};
+use crate::errors::{from_engine, index_error, type_error};
 use crate::instance::Shared;
 use crate::memory::Memory;
 use crate::values::{self, ConvError};
@@ -111,13 +111,14 @@ impl MemoryView {
     /// The number of elements, following the memory's current size.
     ///
     /// @return [Integer]
-    fn length(&self) -> usize {
-        self.memory.size().saturating_sub(self.offset) / self.kind.bytes()
+    fn length(ruby: &Ruby, rb_self: &Self) -> Result<usize, Error> {
+        let size = rb_self.memory.size().map_err(|e| from_engine(ruby, e))?;
+        Ok(size.saturating_sub(rb_self.offset) / rb_self.kind.bytes())
     }
 
     /// The byte address of element `index`, checked.
     fn address(&self, ruby: &Ruby, index: Value) -> Result<usize, Error> {
-        let length = self.length();
+        let length = MemoryView::length(ruby, self)?;
         let i = match values::integer_in(index, i128::MIN, i128::MAX) {
             Ok(i) => i,
             Err(ConvError::Range) => -1,
@@ -230,13 +231,13 @@ impl MemoryView {
     }
 
     /// @return [String]
-    fn inspect(&self) -> String {
-        format!(
+    fn inspect(ruby: &Ruby, rb_self: &Self) -> Result<String, Error> {
+        Ok(format!(
             "#<Wasmer::{} offset={} length={}>",
-            self.kind.class_name(),
-            self.offset,
-            self.length()
-        )
+            rb_self.kind.class_name(),
+            rb_self.offset,
+            MemoryView::length(ruby, rb_self)?
+        ))
     }
 }
 

@@ -22,7 +22,7 @@ impl magnus::DataTypeFunctions for Module {}
 /// Compiles the bytes of `bytes`.
 pub fn compile(ruby: &Ruby, bytes: RString) -> Result<engine::Module, Error> {
     // The engine does not call Ruby while compiling: the borrowed bytes cannot change.
-    let result = engine::Module::new(unsafe { bytes.as_slice() });
+    let result = engine::Module::new(engine::embed::default_engine(), unsafe { bytes.as_slice() });
     result.map_err(|e| from_engine(ruby, e))
 }
 

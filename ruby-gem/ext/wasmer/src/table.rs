@@ -1,6 +1,6 @@
 //! `Wasmer::Table`: an exported table of references.
 
-use crate::errors::index_error;
+use crate::errors::{from_engine, index_error};
 use crate::instance::Shared;
 use crate::memory::to_offset;
 use crate::types;
@@ -40,8 +40,8 @@ impl Table {
     /// The number of elements.
     ///
     /// @return [Integer]
-    fn size(&self) -> u32 {
-        self.table.size()
+    fn size(ruby: &Ruby, rb_self: &Self) -> Result<u32, Error> {
+        rb_self.table.size().map_err(|e| from_engine(ruby, e))
     }
 
     /// The element at `index`.
@@ -51,11 +51,13 @@ impl Table {
     /// @raise [IndexError] if index is out of range
     fn aref(ruby: &Ruby, rb_self: &Self, index: Value) -> Result<Value, Error> {
         let i = to_offset(ruby, "index", index)?;
-        let val = u32::try_from(i).ok().and_then(|i| rb_self.table.get(i)).ok_or_else(|| {
-            index_error(
-                ruby,
-                format!("index {i} outside of the table (size {})", rb_self.table.size()),
-            )
+        let size = Table::size(ruby, rb_self)?;
+        let val = match u32::try_from(i) {
+            Ok(i) => rb_self.table.get(i).map_err(|e| from_engine(ruby, e))?,
+            Err(_) => None,
+        };
+        let val = val.ok_or_else(|| {
+            index_error(ruby, format!("index {i} outside of the table (size {size})"))
         })?;
         Ok(values::to_ruby(ruby, &rb_self.shared, &val))
     }
@@ -64,12 +66,13 @@ impl Table {
     ///
     /// @return [Wasmer::TableType]
     fn r#type(ruby: &Ruby, rb_self: &Self) -> Result<Value, Error> {
-        types::extern_type(ruby, &engine::ExternType::Table(rb_self.table.ty()))
+        types::extern_type(ruby, &engine::ExternType::Table(rb_self.table.ty().map_err(|e| from_engine(ruby, e))?))
     }
 
     /// @return [String]
-    fn inspect(&self) -> String {
-        format!("#<Wasmer::Table {} {}>", self.name, self.table.ty())
+    fn inspect(ruby: &Ruby, rb_self: &Self) -> Result<String, Error> {
+        let ty = rb_self.table.ty().map_err(|e| from_engine(ruby, e))?;
+        Ok(format!("#<Wasmer::Table {} {ty}>", rb_self.name))
     }
 }
 

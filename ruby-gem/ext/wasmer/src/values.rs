@@ -8,7 +8,7 @@
 use crate::errors::{range_error, type_error};
 use crate::function::Function;
 use crate::instance::Shared;
-use engine::{Val, ValType};
+use engine::{Val, ValRaw, ValType};
 use magnus::{
     prelude::*,
     rb_sys::{AsRawValue, FromRawValue},
@@ -158,24 +158,24 @@ pub fn to_f64(v: Value) -> Result<f64, ConvError> {
 /// `v` as the raw slot of a numeric type (an i32 as its bits zero-extended, an i64 or a
 /// float as its bits), for `Func::call_raw`.
 #[inline(always)]
-pub fn to_raw(v: Value, ty: ValType) -> Result<u64, ConvError> {
+pub fn to_raw(v: Value, ty: ValType) -> Result<ValRaw, ConvError> {
     match ty {
-        ValType::I32 => to_i32(v).map(|n| n as u32 as u64),
-        ValType::I64 => to_i64(v).map(|n| n as u64),
-        ValType::F32 => to_f64(v).map(|f| (f as f32).to_bits() as u64),
-        ValType::F64 => to_f64(v).map(f64::to_bits),
+        ValType::I32 => to_i32(v).map(ValRaw::i32),
+        ValType::I64 => to_i64(v).map(ValRaw::i64),
+        ValType::F32 => to_f64(v).map(|f| ValRaw::f32((f as f32).to_bits())),
+        ValType::F64 => to_f64(v).map(|f| ValRaw::f64(f.to_bits())),
         ValType::FuncRef | ValType::ExternRef => Err(ConvError::Type),
     }
 }
 
 /// The Ruby object for a raw result slot of a numeric type.
 #[inline(always)]
-pub fn raw_to_ruby(ruby: &Ruby, ty: ValType, raw: u64) -> Value {
+pub fn raw_to_ruby(ruby: &Ruby, ty: ValType, raw: ValRaw) -> Value {
     match ty {
-        ValType::I32 => i32_to_ruby(raw as u32 as i32),
-        ValType::I64 => ruby.integer_from_i64(raw as i64).as_value(),
-        ValType::F32 => ruby.float_from_f64(f32::from_bits(raw as u32) as f64).as_value(),
-        ValType::F64 => ruby.float_from_f64(f64::from_bits(raw)).as_value(),
+        ValType::I32 => i32_to_ruby(raw.get_i32()),
+        ValType::I64 => ruby.integer_from_i64(raw.get_i64()).as_value(),
+        ValType::F32 => ruby.float_from_f64(f32::from_bits(raw.get_f32()) as f64).as_value(),
+        ValType::F64 => ruby.float_from_f64(f64::from_bits(raw.get_f64())).as_value(),
         ValType::FuncRef | ValType::ExternRef => ruby.qnil().as_value(),
     }
 }
