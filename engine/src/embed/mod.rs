@@ -1,5 +1,6 @@
-//! What both language bindings share and neither language shapes: the process's default
-//! engine, and (as the bindings converge on it) call plans, value rules and error wording.
+//! What both language bindings share and neither language shapes. For now the process's
+//! default engine: PHP and Ruby each compile every module with it, so modules and stores of
+//! one process are always compatible.
 
 use crate::engine::Engine;
 use std::sync::OnceLock;
