@@ -57,7 +57,7 @@ struct Signatures {
 pub(crate) struct Signature {
     pub ty: FuncType,
     pub id: u64,
-    /// Whether every parameter and result is a number: then any bits are a valid value.
+    /// `ty.is_numeric()`, kept for `call_raw`'s check on the call path.
     pub numeric: bool,
     entry: OnceLock<CodeMemory>,
     host: OnceLock<CodeMemory>,
@@ -114,7 +114,7 @@ impl Engine {
         let sig = Arc::new(Signature {
             ty: ty.clone(),
             id: sigs.by_id.len() as u64 + 1,
-            numeric: !ty.params().iter().chain(ty.results()).any(|t| t.is_ref()),
+            numeric: ty.is_numeric(),
             entry: OnceLock::new(),
             host: OnceLock::new(),
         });

@@ -79,6 +79,12 @@ impl FuncType {
     pub fn results(&self) -> &[ValType] {
         &self.results
     }
+
+    /// Whether every parameter and result is a number: then any bits are a valid value, and
+    /// `Func::call_raw` can call it.
+    pub fn is_numeric(&self) -> bool {
+        !self.params.iter().chain(self.results.iter()).any(|t| t.is_ref())
+    }
 }
 
 /// Shown as `func(i32, i32) -> i32`; several results as `-> (i32, i64)`.

@@ -127,12 +127,13 @@ impl Core {
             if let Extern::Func(func) = ext {
                 by_name.insert(Box::from(name.as_bytes()), exports.len());
                 let ty = func.ty();
+                let numeric = ty.is_numeric();
                 exports.push(Export {
                     name: name.clone(),
                     params: ty.params().into(),
                     results: ty.results().into(),
-                    raw: !ty.params().iter().chain(ty.results()).any(|t| t.is_ref()),
-                    fast: !ty.params().iter().chain(ty.results()).any(|t| t.is_ref())
+                    raw: numeric,
+                    fast: numeric
                         && ty.params().len() <= FAST_SLOTS
                         && ty.results().len() <= 1,
                     func,

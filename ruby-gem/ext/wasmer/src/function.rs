@@ -46,7 +46,7 @@ pub fn call(
         return Err(arity_error(ruby, args.len(), params.len()));
     }
     let results = func.ty().results();
-    if params.len().max(results.len()) <= RAW_SLOTS && is_numeric(params) && is_numeric(results) {
+    if params.len().max(results.len()) <= RAW_SLOTS && func.ty().is_numeric() {
         // The fast path: raw slots on the stack, no Val, no allocation.
         let mut slots = [engine::ValRaw::default(); RAW_SLOTS];
         for index in 0..params.len() {
@@ -91,11 +91,6 @@ pub fn call(
 
 /// Calls with at most this many parameters and results take the raw fast path.
 const RAW_SLOTS: usize = 8;
-
-#[inline(always)]
-fn is_numeric(tys: &[engine::ValType]) -> bool {
-    tys.iter().all(|t| !t.is_ref())
-}
 
 /// The arguments of a call with N parameters, in an array on the stack.
 #[inline(always)]
