@@ -14,7 +14,7 @@ namespace Wasm {
      * methods: `$instance->sum(5, 37)`.
      *
      * Arguments: int → i32 (from -2**31 to 2**32-1, else \ValueError), int → i64, int or
-     * float → f32/f64, bool → i32/i64 as 0/1, null → a null reference; anything else is a
+     * float → f32/f64, null → a null reference; anything else (bool included) is a
      * \TypeError naming the export, the argument number and the wasm type. A wrong number of
      * arguments is an \ArgumentCountError. Results: i32/i64 → int (signed), f32/f64 → float,
      * no result → null, several results → a list.
@@ -31,7 +31,7 @@ namespace Wasm {
          *
          * @param string $pathOrBytes The path of a .wasm file, or the bytes of a module
          *                            (recognised by the "\0asm" header).
-         * @param array<string, array<string, callable|Memory|GlobalVariable|int|float|bool>> $imports
+         * @param array<string, array<string, callable|Memory|GlobalVariable|int|float>> $imports
          *        By module and field name: `['env' => ['sum' => fn(int $a, int $b): int => $a + $b]]`.
          *        Functions may be any PHP callable; their signature is the module's import
          *        declaration, and the values they return are converted like arguments. A
@@ -140,7 +140,7 @@ namespace Wasm {
         /**
          * Instantiates the module; `$imports` as for `new Instance()`.
          *
-         * @param array<string, array<string, callable|Memory|GlobalVariable|int|float|bool>> $imports
+         * @param array<string, array<string, callable|Memory|GlobalVariable|int|float>> $imports
          *
          * @throws Exception\LinkError
          * @throws Exception\Trap The start function trapped.

@@ -62,7 +62,7 @@ pub struct Trap {
 
 impl fmt::Display for Trap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "wasm trap: {}", self.code.description())?;
+        write!(f, "wasm trap: {} ({})", self.code.description(), self.code.as_str())?;
         if let Some(func) = &self.function {
             write!(f, " in function `{func}`")?;
         }

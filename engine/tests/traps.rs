@@ -66,7 +66,7 @@ fn trap_names_the_function() {
     let i = instantiate(&store, TRAPS);
     let trap = trap_of(call(&i, "nested", &[]));
     assert_eq!(trap.function.as_deref(), Some("named_trap"));
-    assert_eq!(trap.to_string(), "wasm trap: unreachable executed in function `named_trap`");
+    assert_eq!(trap.to_string(), "wasm trap: unreachable executed (unreachable) in function `named_trap`");
     let trap = trap_of(call(&i, "load", &[Val::I32(70000)]));
     assert_eq!(trap.function.as_deref(), Some("load"), "export names stand in for missing names");
 }

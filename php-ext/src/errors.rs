@@ -2,7 +2,12 @@
 //! bailout) across wasm frames.
 
 use crate::exception::{compile_error, link_error, new_exception, trap, wasm_exception};
-use crate::zend_api;
+use crate::convert;
+use crate::helpers::zend_api;
+use engine::embed::convert::Mismatch;
+use engine::embed::messages::Place;
+use engine::ValType;
+use ext_php_rs::types::Zval;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::exception::PhpException;
 use ext_php_rs::types::ZendObject;
@@ -41,6 +46,17 @@ impl From<Raise> for PhpException {
     fn from(r: Raise) -> Self {
         r.into_php()
     }
+}
+
+/// The `TypeError` (wrong kind of value) or `ValueError` (an int out of range) for the value
+/// `z` that did not convert to `ty` at `place`.
+#[cold]
+pub fn mismatch(place: Place<'_>, ty: ValType, m: Mismatch, z: &Zval) -> Raise {
+    let class = match m {
+        Mismatch::Type => ce::type_error(),
+        Mismatch::Range => ce::value_error(),
+    };
+    Raise::new(class, &convert::mismatch_message(place, ty, m, z))
 }
 
 pub fn wasm_exception(message: impl Into<String>) -> PhpException {

@@ -1,8 +1,9 @@
 //! `Wasm\GlobalVariable`: a global variable of an instance (or made from PHP).
 
-use crate::convert::{self, Mismatch};
-use crate::errors::{self, type_error, value_error};
-use crate::imports::SharedStore;
+use crate::convert;
+use engine::embed::messages::Place;
+use crate::errors::{self, value_error};
+use crate::store::SharedStore;
 use engine::{GlobalType, ValType};
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;
@@ -71,16 +72,11 @@ fn parse_type(ty: &str) -> Option<ValType> {
     })
 }
 
-fn value(method: &str, ty: ValType, value: &Zval) -> PhpResult<engine::Val> {
-    convert::to_val(value, ty).map_err(|m| match m {
-        Mismatch::Type(given) => type_error(format!(
-            "Wasm\\GlobalVariable::{method}(): Argument #1 ($value) must be of type {ty}, {given} given"
-        )),
-        Mismatch::Range(v) => value_error(format!(
-            "Wasm\\GlobalVariable::{method}(): Argument #1 ($value) must be between {} and {} to fit in {ty}, {v} given",
-            convert::I32_MIN,
-            convert::I32_MAX
-        )),
+/// `value`, argument `position` of `method`, as a value of type `ty`.
+fn value_of(method: &str, position: usize, ty: ValType, value: &Zval) -> PhpResult<engine::Val> {
+    let function = format!("Wasm\\GlobalVariable::{method}");
+    convert::to_val(value, ty).map_err(|m| {
+        errors::mismatch(Place::Argument { function: &function, position }, ty, m, value).into_php()
     })
 }
 
@@ -96,7 +92,7 @@ impl GlobalVariable {
                 "Wasm\\GlobalVariable::__construct(): Argument #1 ($type) must be one of \"i32\", \"i64\", \"f32\" or \"f64\"",
             ));
         };
-        let val = value_of("__construct", content, value)?;
+        let val = value_of("__construct", 2, content, value)?;
         let store = SharedStore::new();
         let global = engine::Global::new(&store.store, GlobalType { content, mutable }, val)
             .map_err(errors::php)?;
@@ -118,7 +114,7 @@ impl GlobalVariable {
         if !ty.mutable {
             return Err(errors::wasm_exception(format!("cannot set {}: it is immutable", self.describe())));
         }
-        let val = value_of("set", ty.content, value)?;
+        let val = value_of("set", 1, ty.content, value)?;
         global.set(val).map_err(errors::php)
     }
 
@@ -133,6 +129,3 @@ impl GlobalVariable {
     }
 }
 
-fn value_of(method: &str, ty: ValType, v: &Zval) -> PhpResult<engine::Val> {
-    value(method, ty, v)
-}

@@ -6,11 +6,13 @@
 //! error, so that the wasm frames unwind normally. The export call then rethrows the same
 //! exception object, or re-raises the bailout, once the engine has returned.
 
-use crate::convert::{self, Mismatch};
-use crate::errors::Raise;
+use crate::convert;
+use crate::errors::{self, Raise};
+use engine::embed::messages::{self, Place};
 use crate::exception::link_error;
 use crate::global_variable::GlobalVariable;
 use crate::memory::Memory;
+use crate::store::SharedStore;
 use engine::{Extern, ExternType, FuncType, ImportType, Val, ValType};
 use ext_php_rs::ffi::{_call_user_function_impl, zval};
 use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
@@ -19,24 +21,6 @@ use std::cell::UnsafeCell;
 use std::panic::AssertUnwindSafe;
 use std::ptr;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-/// A store and a number that tells stores apart.
-#[derive(Clone)]
-pub struct SharedStore {
-    pub store: engine::Store,
-    pub id: u64,
-}
-
-impl SharedStore {
-    pub fn new() -> SharedStore {
-        static NEXT: AtomicU64 = AtomicU64::new(1);
-        SharedStore {
-            store: engine::Store::new(engine::embed::default_engine()),
-            id: NEXT.fetch_add(1, Ordering::Relaxed),
-        }
-    }
-}
 
 /// The PHP callables of an instance's imports. The instance owns them: it clears them when
 /// it is freed (host functions may outlive it inside a store kept alive by a `Wasm\Memory`),
@@ -194,14 +178,8 @@ pub fn resolve(
                 Some(g) => Extern::Global(g.adopt(&store).map_err(crate::errors::raise)?),
                 None => {
                     let val = convert::to_val(value, ty.content).map_err(|m| {
-                        let given = match m {
-                            Mismatch::Type(t) => t,
-                            Mismatch::Range(v) => format!("out-of-range int {v}"),
-                        };
-                        link_error(
-                            import,
-                            &format!("expected a Wasm\\GlobalVariable or a {} value, {given} given", ty.content),
-                        )
+                        let what = convert::mismatch_message(Place::Value("the value"), ty.content, m, value);
+                        link_error(import, &format!("expected a Wasm\\GlobalVariable or a number: {what}"))
                     })?;
                     let global = engine::Global::new(&store.store, *ty, val).map_err(crate::errors::raise)?;
                     Extern::Global(global)
@@ -236,7 +214,7 @@ fn host_function(
         };
         let mut params: Vec<Zval> = args.iter().map(convert::to_zval).collect();
         let mut ret = Zval::new();
-        let paused = crate::running::Running::pause();
+        let paused = crate::helpers::running::Running::pause();
         let status = try_catch(AssertUnwindSafe(|| unsafe {
             _call_user_function_impl(
                 ptr::null_mut(),
@@ -271,42 +249,29 @@ fn host_function(
 
 /// The values a callable returned, as the import's declared results.
 fn results(ret: &Zval, types: &[ValType], name: &str) -> Result<Vec<Val>, Raise> {
-    let convert = |z: &Zval, ty: ValType, what: &str| {
-        convert::to_val(z, ty).map_err(|m| match m {
-            Mismatch::Type(given) => Raise::new(
-                ce::type_error(),
-                &format!("{name}(): Return value{what} must be of type {ty}, {given} returned"),
-            ),
-            Mismatch::Range(v) => Raise::new(
-                ce::value_error(),
-                &format!(
-                    "{name}(): Return value{what} must be between {} and {} to fit in {ty}, {v} returned",
-                    convert::I32_MIN,
-                    convert::I32_MAX
-                ),
-            ),
-        })
+    let convert = |z: &Zval, ty: ValType, position: Option<usize>| {
+        convert::to_val(z, ty)
+            .map_err(|m| errors::mismatch(Place::Result { function: name, position }, ty, m, z))
     };
     match types {
         [] => Ok(Vec::new()),
-        [ty] => Ok(vec![convert(ret, *ty, "")?]),
+        [ty] => Ok(vec![convert(ret, *ty, None)?]),
         many => {
             let ret = ret.dereference();
-            let list = ret.array().filter(|a| a.len() == many.len()).ok_or_else(|| {
-                Raise::new(
-                    ce::type_error(),
-                    &format!(
-                        "{name}(): Return value must be an array of {} values ({}), {} returned",
-                        many.len(),
-                        many.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", "),
-                        convert::type_name(ret)
-                    ),
-                )
-            })?;
+            let list = match ret.array() {
+                Some(list) if list.len() == many.len() => list,
+                other => {
+                    let given = match other {
+                        Some(list) => messages::list_of(list.len()),
+                        None => convert::type_name(ret),
+                    };
+                    return Err(Raise::new(ce::type_error(), &messages::result_list(name, many, &given)));
+                }
+            };
             list.values()
                 .zip(many)
                 .enumerate()
-                .map(|(i, (z, &ty))| convert(z, ty, &format!(" #{}", i + 1)))
+                .map(|(i, (z, &ty))| convert(z, ty, Some(i + 1)))
                 .collect()
         }
     }

@@ -9,15 +9,19 @@
 //! arguments array is built, no allocation is made. `__call` remains for exports whose name
 //! is also the name of a method (`memory`, `exports`, ...).
 
-use crate::convert::{self, Mismatch};
+use crate::convert;
+use engine::embed::call::{CallPlan, Slots};
+use engine::embed::convert::Mismatch;
+use engine::embed::messages::Place;
 use crate::errors::{self, Raise};
 use crate::exception::bad_method_call_exception;
 use crate::global_variable::GlobalVariable;
-use crate::imports::{self, Callables, SharedStore};
+use crate::imports::{self, Callables};
+use crate::store::SharedStore;
 use crate::memory::Memory;
 use crate::module::{self, Module};
-use crate::running::Running;
-use crate::zend_api;
+use crate::helpers::running::Running;
+use crate::helpers::zend_api;
 use engine::{Extern, Val, ValRaw, ValType};
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::class::RegisteredClass;
@@ -41,12 +45,8 @@ use std::rc::Rc;
 /// An exported function, ready to call.
 struct Export {
     name: String,
-    func: engine::Func,
-    params: Box<[ValType]>,
-    results: Box<[ValType]>,
-    /// Numbers only in and out: called through `Func::call_raw`.
-    raw: bool,
-    /// `raw` with at most `FAST_SLOTS` parameters and at most one result: the shortest path.
+    plan: CallPlan,
+    /// Numbers only (`plan.numeric`) with at most `FAST_SLOTS` parameters and at most one result: the shortest path.
     fast: bool,
     /// 0: not yet known, 1: callable through the fast path, 2: a method of the object's
     /// class has the same name, so the method wins and the export is reached via `__call`.
@@ -126,17 +126,11 @@ impl Core {
         for (name, ext) in instance.exports() {
             if let Extern::Func(func) = ext {
                 by_name.insert(Box::from(name.as_bytes()), exports.len());
-                let ty = func.ty();
-                let numeric = ty.is_numeric();
+                let plan = CallPlan::new(func);
                 exports.push(Export {
                     name: name.clone(),
-                    params: ty.params().into(),
-                    results: ty.results().into(),
-                    raw: numeric,
-                    fast: numeric
-                        && ty.params().len() <= FAST_SLOTS
-                        && ty.results().len() <= 1,
-                    func,
+                    fast: plan.numeric && plan.params.len() <= FAST_SLOTS && plan.results.len() <= 1,
+                    plan,
                     dispatch: Cell::new(0),
                 });
             }
@@ -165,23 +159,24 @@ impl Core {
     #[inline(always)]
     fn invoke_frame(&self, index: usize, args: &[Zval], rv: &mut Zval) -> Result<(), Raise> {
         let export = &self.exports[index];
-        if !export.fast || args.len() != export.params.len() {
+        let plan = &export.plan;
+        if !export.fast || args.len() != plan.params.len() {
             return self.invoke(index, args.iter(), rv);
         }
         let mut slots = [ValRaw::default(); FAST_SLOTS];
-        for (i, (z, &ty)) in args.iter().zip(export.params.iter()).enumerate() {
+        for (i, (z, &ty)) in args.iter().zip(plan.params.iter()).enumerate() {
             match convert::to_raw(z, ty) {
                 Ok(raw) => slots[i] = raw,
-                Err(m) => return Err(argument_error(export, i, ty, &m)),
+                Err(m) => return Err(argument_error(export, i, ty, m, z)),
             }
         }
         let outcome = {
             let _running = Running::enter(&self.interrupt);
-            export.func.call_raw(&mut slots)
+            plan.func.call_raw(&mut slots)
         };
         match outcome {
             Ok(()) => {
-                if let Some(&ty) = export.results.first() {
+                if let Some(&ty) = plan.results.first() {
                     convert::set_raw(slots[0], ty, rv);
                 }
                 Ok(())
@@ -196,39 +191,29 @@ impl Core {
     where
         I: ExactSizeIterator<Item = &'a Zval>,
     {
-        const INLINE: usize = 8;
         let export = &self.exports[index];
-        let n = export.params.len();
-        if args.len() != n {
-            return Err(argument_count(export, args.len()));
-        }
-        if export.raw {
-            let slots_needed = n.max(export.results.len());
-            let mut inline = [ValRaw::default(); INLINE];
-            let mut heap = Vec::new();
-            let slots: &mut [ValRaw] = if slots_needed <= INLINE {
-                &mut inline
-            } else {
-                heap.resize(slots_needed, ValRaw::default());
-                &mut heap
-            };
-            for (i, (z, (slot, &ty))) in args.zip(slots.iter_mut().zip(export.params.iter())).enumerate() {
-                *slot = convert::to_raw(z, ty).map_err(|m| argument_error(export, i, ty, &m))?;
+        let plan = &export.plan;
+        plan.check_count(&export.name, args.len())
+            .map_err(|m| Raise::new(ce::argument_count_error(), &m))?;
+        if plan.numeric {
+            let mut slots = Slots::new(plan.slot_count());
+            for (i, (z, (slot, &ty))) in args.zip(slots.iter_mut().zip(plan.params.iter())).enumerate() {
+                *slot = convert::to_raw(z, ty).map_err(|m| argument_error(export, i, ty, m, z))?;
             }
             let outcome = {
                 let _running = Running::enter(&self.interrupt);
-                export.func.call_raw(slots)
+                plan.func.call_raw(&mut slots)
             };
             return match outcome {
                 Ok(()) => {
-                    match &*export.results {
+                    match &*plan.results {
                         [] => {}
                         [ty] => convert::set_raw(slots[0], *ty, rv),
                         many => {
                             let vals: Vec<Val> = many
                                 .iter()
                                 .zip(slots.iter())
-                                .map(|(&ty, &raw)| convert::from_raw(raw, ty))
+                                .map(|(&ty, &raw)| engine::embed::convert::raw_to_val(raw, ty))
                                 .collect();
                             convert::set_results(&vals, rv);
                         }
@@ -238,13 +223,13 @@ impl Core {
                 Err(e) => Err(errors::raise(e)),
             };
         }
-        let mut vals: Vec<Val> = Vec::with_capacity(n);
-        for (i, (z, &ty)) in args.zip(export.params.iter()).enumerate() {
-            vals.push(convert::to_val(z, ty).map_err(|m| argument_error(export, i, ty, &m))?);
+        let mut vals: Vec<Val> = Vec::with_capacity(plan.params.len());
+        for (i, (z, &ty)) in args.zip(plan.params.iter()).enumerate() {
+            vals.push(convert::to_val(z, ty).map_err(|m| argument_error(export, i, ty, m, z))?);
         }
         let results = {
             let _running = Running::enter(&self.interrupt);
-            export.func.call(&vals)
+            plan.func.call(&vals)
         };
         match results {
             Ok(results) => {
@@ -281,26 +266,9 @@ impl Core {
 }
 
 #[cold]
-fn argument_count(export: &Export, given: usize) -> Raise {
-    let n = export.params.len();
-    Raise::new(
-        ce::argument_count_error(),
-        &format!(
-            "{}() expects exactly {n} argument{}, {given} given",
-            export.name,
-            if n == 1 { "" } else { "s" }
-        ),
-    )
-}
-
-#[cold]
 #[inline(never)]
-fn argument_error(export: &Export, index: usize, ty: ValType, m: &Mismatch) -> Raise {
-    let class = match m {
-        Mismatch::Type(_) => ce::type_error(),
-        Mismatch::Range(_) => ce::value_error(),
-    };
-    Raise::new(class, &convert::argument_message(&export.name, index + 1, ty, m))
+fn argument_error(export: &Export, index: usize, ty: ValType, m: Mismatch, z: &Zval) -> Raise {
+    errors::mismatch(Place::Argument { function: &export.name, position: index + 1 }, ty, m, z)
 }
 
 /// An instance of a WebAssembly module, with its own store.

@@ -1,6 +1,13 @@
 //! The PHP extension `wasm`: WebAssembly modules compiled to native code by the `engine`
 //! crate, used from PHP as `Wasm\Instance`, `Wasm\Module`, `Wasm\Memory` and `Wasm\GlobalVariable`,
 //! with exceptions in `Wasm\Exception\`. See `wasm.stub.php` for the API.
+//!
+//! One file per class (`instance.rs`, `module.rs`, `memory.rs`, `global_variable.rs`,
+//! `exception/`), and beside them, with the same names as in the Ruby gem for the same jobs:
+//! `store.rs` (the store shared by an instance and the objects taken from it), `imports.rs`
+//! (linking the imports array, host functions calling PHP), `convert.rs` (PHP values ↔ wasm
+//! values, by the shared rules of `engine::embed`), `errors.rs` (exceptions), `helpers/`
+//! (Zend engine symbols and PHP's time limit).
 
 #![cfg_attr(windows, feature(abi_vectorcall))]
 
@@ -8,14 +15,14 @@ mod convert;
 mod errors;
 mod exception;
 mod global_variable;
+mod helpers;
 mod imports;
 #[allow(non_snake_case)] // PHP parameter names: `$pathOrBytes`.
 mod instance;
 mod memory;
 #[allow(non_snake_case)]
 mod module;
-mod running;
-mod zend_api;
+mod store;
 
 use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ModuleEntry;
@@ -31,12 +38,12 @@ fn startup(_ty: i32, _module_number: i32) -> i32 {
         return -1;
     }
     instance::install_handlers();
-    running::install_timeout_hook();
+    helpers::running::install_timeout_hook();
     0
 }
 
 unsafe extern "C" fn shutdown(_ty: i32, _module_number: i32) -> i32 {
-    running::remove_timeout_hook();
+    helpers::running::remove_timeout_hook();
     0
 }
 

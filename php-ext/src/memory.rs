@@ -2,7 +2,7 @@
 //! `Countable` (its size in bytes).
 
 use crate::errors::{self, out_of_bounds, type_error, value_error};
-use crate::imports::SharedStore;
+use crate::store::SharedStore;
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::convert::IntoZval;

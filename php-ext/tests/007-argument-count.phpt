@@ -20,15 +20,15 @@ foreach ($calls as [$f, $args]) {
 }
 ?>
 --EXPECT--
-ArgumentCountError: add_i32() expects exactly 2 arguments, 0 given
-call(): add_i32() expects exactly 2 arguments, 0 given
-ArgumentCountError: add_i32() expects exactly 2 arguments, 1 given
-call(): add_i32() expects exactly 2 arguments, 1 given
-ArgumentCountError: add_i32() expects exactly 2 arguments, 3 given
-call(): add_i32() expects exactly 2 arguments, 3 given
-ArgumentCountError: id_f64() expects exactly 1 argument, 0 given
-call(): id_f64() expects exactly 1 argument, 0 given
-ArgumentCountError: nothing() expects exactly 0 arguments, 1 given
-call(): nothing() expects exactly 0 arguments, 1 given
-ArgumentCountError: sum10() expects exactly 10 arguments, 2 given
-call(): sum10() expects exactly 10 arguments, 2 given
+ArgumentCountError: add_i32(): expects exactly 2 arguments, 0 given
+call(): add_i32(): expects exactly 2 arguments, 0 given
+ArgumentCountError: add_i32(): expects exactly 2 arguments, 1 given
+call(): add_i32(): expects exactly 2 arguments, 1 given
+ArgumentCountError: add_i32(): expects exactly 2 arguments, 3 given
+call(): add_i32(): expects exactly 2 arguments, 3 given
+ArgumentCountError: id_f64(): expects exactly 1 argument, 0 given
+call(): id_f64(): expects exactly 1 argument, 0 given
+ArgumentCountError: nothing(): expects exactly 0 arguments, 1 given
+call(): nothing(): expects exactly 0 arguments, 1 given
+ArgumentCountError: sum10(): expects exactly 10 arguments, 2 given
+call(): sum10(): expects exactly 10 arguments, 2 given

@@ -9,7 +9,7 @@ $counter = $i->global('counter');
 var_dump($counter->get(), $counter->isMutable(), $counter->type());
 $counter->set(41);
 var_dump($i->bump(), $counter->get(), $i->global('counter')->get());
-$counter->set(true);
+$counter->set(1);
 var_dump($i->get_counter());
 $counter->set(4294967295);
 var_dump($counter->get());
@@ -70,12 +70,12 @@ float(3.141592653589793)
 bool(false)
 string(3) "f64"
 immutable: Wasm\Exception\WasmException: cannot set the global `pi`: it is immutable
-i32 string: TypeError: Wasm\GlobalVariable::set(): Argument #1 ($value) must be of type i32, string given
-i32 float: TypeError: Wasm\GlobalVariable::set(): Argument #1 ($value) must be of type i32, float given
-i32 null: TypeError: Wasm\GlobalVariable::set(): Argument #1 ($value) must be of type i32, null given
-i32 range: ValueError: Wasm\GlobalVariable::set(): Argument #1 ($value) must be between -2147483648 and 4294967295 to fit in i32, 4294967296 given
-i64 float: TypeError: Wasm\GlobalVariable::set(): Argument #1 ($value) must be of type i64, float given
-f32 bool: TypeError: Wasm\GlobalVariable::set(): Argument #1 ($value) must be of type f32, bool given
+i32 string: TypeError: Wasm\GlobalVariable::set(): argument #1 must be of type i32, string given
+i32 float: TypeError: Wasm\GlobalVariable::set(): argument #1 must be of type i32, float given
+i32 null: TypeError: Wasm\GlobalVariable::set(): argument #1 must be of type i32, null given
+i32 range: ValueError: Wasm\GlobalVariable::set(): argument #1 must be between -2147483648 and 4294967295 to fit in i32, 4294967296 given
+i64 float: TypeError: Wasm\GlobalVariable::set(): argument #1 must be of type i64, float given
+f32 bool: TypeError: Wasm\GlobalVariable::set(): argument #1 must be of type f32, bool given
 unknown: Wasm\Exception\WasmException: the module has no export named `nope`
 not a global: Wasm\Exception\WasmException: the export `memory` is a memory, not a global
 float(3.141592653589793)

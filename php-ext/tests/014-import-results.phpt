@@ -31,14 +31,14 @@ foreach ($cases as [$name, $import, $call]) {
 }
 ?>
 --EXPECT--
-TypeError: env.add(): Return value must be of type i32, string returned
-TypeError: env.add(): Return value must be of type i32, null returned
-TypeError: env.add(): Return value must be of type i32, float returned
-ValueError: env.add(): Return value must be between -2147483648 and 4294967295 to fit in i32, 8589934592 returned
-TypeError: env.wide(): Return value must be of type i64, float returned
-TypeError: env.half(): Return value must be of type f64, string returned
-TypeError: env.half(): Return value must be of type f64, array returned
-TypeError: env.pair(): Return value must be an array of 2 values (i32, i32), int returned
-TypeError: env.pair(): Return value must be an array of 2 values (i32, i32), array returned
-TypeError: env.pair(): Return value must be an array of 2 values (i32, i32), array returned
-TypeError: env.pair(): Return value #2 must be of type i32, string returned
+TypeError: env.add(): return value must be of type i32, string returned
+TypeError: env.add(): return value must be of type i32, null returned
+TypeError: env.add(): return value must be of type i32, float returned
+ValueError: env.add(): return value must be between -2147483648 and 4294967295 to fit in i32, 8589934592 returned
+TypeError: env.wide(): return value must be of type i64, float returned
+TypeError: env.half(): return value must be of type f64, string returned
+TypeError: env.half(): return value must be of type f64, array returned
+TypeError: env.pair(): return value must be a list of 2 values (i32, i32), int returned
+TypeError: env.pair(): return value must be a list of 2 values (i32, i32), a list of 1 value returned
+TypeError: env.pair(): return value must be a list of 2 values (i32, i32), a list of 3 values returned
+TypeError: env.pair(): return value #2 must be of type i32, string returned

@@ -51,9 +51,9 @@ env not an array: Wasm\Exception\LinkError: link error: import `env`.`add` (func
 missing field: Wasm\Exception\LinkError: link error: import `env`.`half` (func(f64) -> f64): missing: the `env` imports have no `half` entry
 not callable: Wasm\Exception\LinkError: link error: import `env`.`add` (func(i32, i32) -> i32): expected a callable, string given
 not callable int: Wasm\Exception\LinkError: link error: import `env`.`add` (func(i32, i32) -> i32): expected a callable, int given
-global of the wrong type: Wasm\Exception\LinkError: link error: import `env`.`offset` (global(i32)): expected a Wasm\GlobalVariable or a i32 value, float given
-global out of range: Wasm\Exception\LinkError: link error: import `env`.`offset` (global(i32)): expected a Wasm\GlobalVariable or a i32 value, out-of-range int 1099511627776 given
-memory for a global: Wasm\Exception\LinkError: link error: import `env`.`offset` (global(i32)): expected a Wasm\GlobalVariable or a i32 value, Wasm\Memory given
+global of the wrong type: Wasm\Exception\LinkError: link error: import `env`.`offset` (global(i32)): expected a Wasm\GlobalVariable or a number: the value must be of type i32, float given
+global out of range: Wasm\Exception\LinkError: link error: import `env`.`offset` (global(i32)): expected a Wasm\GlobalVariable or a number: the value must be between -2147483648 and 4294967295 to fit in i32, 1099511627776 given
+memory for a global: Wasm\Exception\LinkError: link error: import `env`.`offset` (global(i32)): expected a Wasm\GlobalVariable or a number: the value must be of type i32, Wasm\Memory given
 link error: import `env`.`log_number` (func(i32)): missing: the `env` imports have no `log_number` entry
 link error: import `env`.`memory` (memory(1)): expected a Wasm\Memory, string given
 bool(true)

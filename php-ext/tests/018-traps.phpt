@@ -37,17 +37,17 @@ $mine = new Wasm\Exception\Trap('made in PHP');
 var_dump($mine->getTrapCode(), $mine->getFunctionName());
 ?>
 --EXPECT--
-unreachable: [unreachable] in do_unreachable: wasm trap: unreachable executed in function `do_unreachable`
-div: [integer_divide_by_zero] in divide: wasm trap: integer divide by zero in function `divide`
-outer_div: [integer_divide_by_zero] in inner_div: wasm trap: integer divide by zero in function `inner_div`
-overflow: [integer_overflow] in overflow: wasm trap: integer overflow in function `overflow`
-bad_conversion: [bad_conversion_to_integer] in bad_conversion: wasm trap: invalid conversion to integer in function `bad_conversion`
-oob_load: [memory_out_of_bounds] in oob_load: wasm trap: out of bounds memory access in function `oob_load`
-oob_store: [memory_out_of_bounds] in oob_store: wasm trap: out of bounds memory access in function `oob_store`
-call_slot: [table_out_of_bounds] in call_slot: wasm trap: out of bounds table access in function `call_slot`
-call_slot: [indirect_call_to_null] in call_slot: wasm trap: uninitialized element (indirect call to null) in function `call_slot`
-call_slot: [bad_signature] in call_slot: wasm trap: indirect call type mismatch in function `call_slot`
-recurse: [stack_overflow] in recurse: wasm trap: call stack exhausted in function `recurse`
+unreachable: [unreachable] in do_unreachable: wasm trap: unreachable executed (unreachable) in function `do_unreachable`
+div: [integer_divide_by_zero] in divide: wasm trap: integer divide by zero (integer_divide_by_zero) in function `divide`
+outer_div: [integer_divide_by_zero] in inner_div: wasm trap: integer divide by zero (integer_divide_by_zero) in function `inner_div`
+overflow: [integer_overflow] in overflow: wasm trap: integer overflow (integer_overflow) in function `overflow`
+bad_conversion: [bad_conversion_to_integer] in bad_conversion: wasm trap: invalid conversion to integer (bad_conversion_to_integer) in function `bad_conversion`
+oob_load: [memory_out_of_bounds] in oob_load: wasm trap: out of bounds memory access (memory_out_of_bounds) in function `oob_load`
+oob_store: [memory_out_of_bounds] in oob_store: wasm trap: out of bounds memory access (memory_out_of_bounds) in function `oob_store`
+call_slot: [table_out_of_bounds] in call_slot: wasm trap: out of bounds table access (table_out_of_bounds) in function `call_slot`
+call_slot: [indirect_call_to_null] in call_slot: wasm trap: uninitialized element (indirect call to null) (indirect_call_to_null) in function `call_slot`
+call_slot: [bad_signature] in call_slot: wasm trap: indirect call type mismatch (bad_signature) in function `call_slot`
+recurse: [stack_overflow] in recurse: wasm trap: call stack exhausted (stack_overflow) in function `recurse`
 bool(true)
 bool(true)
 bool(true)

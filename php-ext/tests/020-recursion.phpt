@@ -34,7 +34,7 @@ function php_depth($n) { return $n == 0 ? 0 : 1 + php_depth($n - 1); }
 var_dump(php_depth(50000));
 ?>
 --EXPECT--
-stack_overflow: wasm trap: call stack exhausted in function `recurse`
+stack_overflow: wasm trap: call stack exhausted (stack_overflow) in function `recurse`
 int(3)
 int(100)
 Wasm\Exception\Trap: stack_overflow

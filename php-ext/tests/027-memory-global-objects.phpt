@@ -86,7 +86,7 @@ int(1)
 mixing instances: Wasm\Exception\LinkError: link error: import `env`.`base` (global(mut i32)): it belongs to another instance than the import `env`.`memory`: the memories and globals an instance imports must all come from one other instance
 immutable for mutable: Wasm\Exception\LinkError: link error: import `env`.`base`: incompatible import type: expected global(mut i32), got global global(i32)
 bad type: ValueError: Wasm\GlobalVariable::__construct(): Argument #1 ($type) must be one of "i32", "i64", "f32" or "f64"
-bad value: TypeError: Wasm\GlobalVariable::__construct(): Argument #1 ($value) must be of type f64, string given
+bad value: TypeError: Wasm\GlobalVariable::__construct(): argument #2 must be of type f64, string given
 set immutable: Wasm\Exception\WasmException: cannot set the global: it is immutable
 memory too large: ValueError: Wasm\Memory::__construct(): Argument #1 ($minimum) must be between 0 and 65536 pages
 maximum below minimum: ValueError: Wasm\Memory::__construct(): Argument #2 ($maximum) must not be less than the minimum

@@ -65,9 +65,9 @@ foreach ([$types, $traps] as $i) {
 }
 ?>
 --EXPECT--
-ArgumentCountError: sum() expects exactly 0 arguments, 2 given
+ArgumentCountError: sum(): expects exactly 0 arguments, 2 given
 int(5)
-ArgumentCountError: sum() expects exactly 0 arguments, 2 given
+ArgumentCountError: sum(): expects exactly 0 arguments, 2 given
 BadMethodCallException: Call to undefined method Wasm\Instance::sum(): the module has no export named `sum`
 int(5)
 int(3)

@@ -28,7 +28,7 @@ $logged = [];
 var_dump($i->log_upto(3), count($logged));
 ?>
 --EXPECTF--
-interrupt: wasm trap: interrupted in function `%s`
+interrupt: wasm trap: interrupted (interrupt) in function `%s`
 0,1,2,3,4,5
 int(3)
 int(3)

@@ -1,11 +1,17 @@
-//! What both language bindings share and neither language shapes. For now the process's
-//! default engine: PHP and Ruby each compile every module with it, so modules and stores of
-//! one process are always compatible.
+//! What both language bindings share and neither language shapes: the process's default
+//! engine, the rules that turn host numbers into wasm values ([`convert`]), the call plan of a
+//! function and its slot buffer ([`call`]), and the wording of every message about a value
+//! ([`messages`]). A binding keeps only the mapping of its own language's values and classes.
+
+pub mod call;
+pub mod convert;
+pub mod messages;
 
 use crate::engine::Engine;
 use std::sync::OnceLock;
 
-/// The engine a binding uses unless told otherwise: one per process, made on first use.
+/// The engine a binding uses unless told otherwise: one per process, made on first use, so
+/// modules and stores of one process are always compatible.
 pub fn default_engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(Engine::default)

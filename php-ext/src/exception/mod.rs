@@ -35,7 +35,7 @@ pub mod link_error;
 pub mod trap;
 pub mod wasm_exception;
 
-use crate::zend_api;
+use crate::helpers::zend_api;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::types::ZendObject;
 use ext_php_rs::zend::ClassEntry;

@@ -4,7 +4,7 @@
 //! in (from the name section where the module has one), which the message names too.
 
 use super::ClassSlot;
-use crate::zend_api;
+use crate::helpers::zend_api;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::builders::{ClassBuilder, ClassProperty, FunctionBuilder};
 use ext_php_rs::ffi::zend_read_property;

@@ -1,6 +1,10 @@
 //! `Wasmer::Error` and its subclasses, and the mapping of engine errors onto Ruby exceptions.
 
+use crate::convert;
 use crate::root;
+use engine::embed::convert::Mismatch;
+use engine::embed::messages::{self, Place};
+use engine::ValType;
 use magnus::{
     class::RClass, exception::ExceptionClass, prelude::*, value::BoxValue, value::Lazy, Attr,
     Error, Exception, RModule, RObject, Ruby, Value,
@@ -68,11 +72,15 @@ pub fn argument_error(ruby: &Ruby, message: impl Into<String>) -> Error {
     Error::new(ruby.exception_arg_error(), message.into())
 }
 
-pub fn arity_error(ruby: &Ruby, given: usize, expected: usize) -> Error {
-    argument_error(
-        ruby,
-        format!("wrong number of arguments (given {given}, expected {expected})"),
-    )
+/// The `TypeError` (wrong kind of object) or `RangeError` (an Integer out of range) for the
+/// object `v` that did not convert to `ty` at `place`.
+#[cold]
+pub fn mismatch_error(ruby: &Ruby, place: Place<'_>, ty: ValType, m: Mismatch, v: Value) -> Error {
+    let message = messages::mismatch(place, ty, m, &convert::type_name(v), v.inspect());
+    match m {
+        Mismatch::Type => type_error(ruby, message),
+        Mismatch::Range => range_error(ruby, message),
+    }
 }
 
 /// A `Wasmer::LinkError` for the import `module`.`field`.
@@ -91,22 +99,10 @@ pub fn link_error(ruby: &Ruby, module: &str, field: &str, message: &str) -> Erro
     }
 }
 
-/// A `Wasmer::Trap` for `trap`, whose message names the trap and the function.
+/// A `Wasmer::Trap` for `trap`, with the engine's message (it names the trap and the function).
 pub fn trap_error(ruby: &Ruby, trap: &engine::Trap) -> Error {
     let build = || -> Result<Exception, Error> {
-        let message = match &trap.function {
-            Some(f) => format!(
-                "wasm trap: {} ({}) in function `{f}`",
-                trap.code.description(),
-                trap.code.as_str()
-            ),
-            None => format!(
-                "wasm trap: {} ({})",
-                trap.code.description(),
-                trap.code.as_str()
-            ),
-        };
-        let exc = ruby.get_inner(&TRAP).new_instance((message,))?;
+        let exc = ruby.get_inner(&TRAP).new_instance((trap.to_string(),))?;
         RObject::from_value(exc.as_value()).unwrap().ivar_set("@code", ruby.to_symbol(trap.code.as_str()))?;
         RObject::from_value(exc.as_value()).unwrap().ivar_set("@function", trap.function.as_deref())?;
         Ok(exc)
@@ -159,7 +155,7 @@ pub fn from_engine(ruby: &Ruby, error: engine::Error) -> Error {
             ref field,
             ref message,
         } => link_error(ruby, module, field, message),
-        engine::Error::ArgumentCount { expected, given } => arity_error(ruby, given, expected),
+        engine::Error::ArgumentCount { .. } => argument_error(ruby, error.to_string()),
         engine::Error::ArgumentType { .. } | engine::Error::ResultType(_) => {
             type_error(ruby, error.to_string())
         }

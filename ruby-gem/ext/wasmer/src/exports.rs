@@ -6,10 +6,13 @@
 //! method Wasmer::Exports already has (`class`, `send`, `hash`, `[]`, ...) keep that method
 //! and are reached with `exports[name]`.
 
-use crate::errors::arity_error;
+use crate::errors::argument_error;
+use engine::embed::call::CallPlan;
+use engine::embed::messages;
 use crate::function::{self, Function};
 use crate::global::Global;
-use crate::instance::{wrap_memory, Instance, Shared};
+use crate::instance::{wrap_memory, Instance};
+use crate::store::Shared;
 use crate::table::Table;
 use magnus::{
     gc::Marker,
@@ -40,7 +43,7 @@ const HOOKS: &[&str] = &[
 ];
 
 enum Kind {
-    Func(engine::Func),
+    Func(CallPlan),
     Other,
 }
 
@@ -80,7 +83,7 @@ impl DataTypeFunctions for Exports {
 
 /// The C function behind every export method.
 fn dispatch(ruby: &Ruby, rb_self: Value, args: &[Value]) -> Result<Value, Error> {
-    let Some(rb_self) = crate::typed_ref::<Exports>(rb_self) else {
+    let Some(rb_self) = crate::helpers::typed_ref::<Exports>(rb_self) else {
         return Err(crate::errors::type_error(ruby, "not a Wasmer::Exports"));
     };
     let id = unsafe { rb_sys::rb_frame_this_func() };
@@ -95,9 +98,9 @@ fn dispatch(ruby: &Ruby, rb_self: Value, args: &[Value]) -> Result<Value, Error>
     };
     let entry = &rb_self.entries[index];
     match &entry.kind {
-        Kind::Func(func) => function::call(ruby, &rb_self.shared, func, &entry.name, args),
+        Kind::Func(plan) => function::call(ruby, &rb_self.shared, plan, &entry.name, args),
         Kind::Other if args.is_empty() => Ok(ruby.get_inner(entry.object)),
-        Kind::Other => Err(arity_error(ruby, args.len(), 0)),
+        Kind::Other => Err(argument_error(ruby, messages::argument_count(&entry.name, 0, args.len()))),
     }
 }
 
@@ -114,7 +117,7 @@ impl Exports {
             let (kind, object) = match ext {
                 engine::Extern::Func(f) => {
                     let object = ruby.obj_wrap(Function::new(shared.clone(), f.clone(), Some(&name)));
-                    (Kind::Func(f), object.as_value())
+                    (Kind::Func(CallPlan::new(f)), object.as_value())
                 }
                 engine::Extern::Memory(m) => (Kind::Other, wrap_memory(ruby, &shared, m, &name)),
                 engine::Extern::Global(g) => (

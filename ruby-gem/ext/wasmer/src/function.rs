@@ -1,10 +1,13 @@
 //! `Wasmer::Function`: an exported wasm function (or a funcref), callable from Ruby.
 
-use crate::errors::{arity_error, from_engine};
-use crate::instance::Shared;
+use crate::convert;
+use crate::errors::{argument_error, from_engine, mismatch_error};
+use crate::store::Shared;
 use crate::types;
-use crate::values;
-use engine::Val;
+use engine::embed::call::{CallPlan, Slots};
+use engine::embed::convert::Mismatch;
+use engine::embed::messages::Place;
+use engine::{Val, ValType};
 use magnus::{
     gc::Marker, method, prelude::*, DataTypeFunctions, Error, RArray, RModule, Ruby, TypedData,
     Value,
@@ -21,7 +24,7 @@ use std::sync::Arc;
 #[magnus(class = "Wasmer::Function", mark, free_immediately, size)]
 pub struct Function {
     pub shared: Arc<Shared>,
-    pub func: engine::Func,
+    pub plan: CallPlan,
     name: Option<String>,
 }
 
@@ -31,97 +34,61 @@ impl DataTypeFunctions for Function {
     }
 }
 
-/// Calls `func` with Ruby arguments: the hot path of every export call. Arguments are
-/// converted into a stack buffer; nothing is formatted unless something is wrong.
+/// Calls the function of `plan` with Ruby arguments: the hot path of every export call.
+/// Numbers travel in raw slots on the stack; nothing is formatted unless something is wrong.
 #[inline]
-pub fn call(
-    ruby: &Ruby,
-    shared: &Arc<Shared>,
-    func: &engine::Func,
-    name: &str,
-    args: &[Value],
-) -> Result<Value, Error> {
-    let params = func.ty().params();
-    if args.len() != params.len() {
-        return Err(arity_error(ruby, args.len(), params.len()));
-    }
-    let results = func.ty().results();
-    if params.len().max(results.len()) <= RAW_SLOTS && func.ty().is_numeric() {
-        // The fast path: raw slots on the stack, no Val, no allocation.
-        let mut slots = [engine::ValRaw::default(); RAW_SLOTS];
+pub fn call(ruby: &Ruby, shared: &Arc<Shared>, plan: &CallPlan, name: &str, args: &[Value]) -> Result<Value, Error> {
+    plan.check_count(name, args.len()).map_err(|m| argument_error(ruby, m))?;
+    let params = &plan.params;
+    if plan.numeric {
+        let mut slots = Slots::new(plan.slot_count());
         for index in 0..params.len() {
-            match values::to_raw(args[index], params[index]) {
+            match convert::to_raw(args[index], params[index]) {
                 Ok(raw) => slots[index] = raw,
-                Err(e) => return Err(e.for_argument(ruby, name, index, params[index], args[index])),
+                Err(m) => return Err(argument_mismatch(ruby, name, index, params[index], m, args[index])),
             }
         }
         {
             let _running = shared.enter(ruby)?;
-            func.call_raw(&mut slots).map_err(|e| from_engine(ruby, e))?;
+            plan.func.call_raw(&mut slots).map_err(|e| from_engine(ruby, e))?;
         }
-        return Ok(match results {
+        return Ok(match &*plan.results {
             [] => ruby.qnil().as_value(),
-            [ty] => values::raw_to_ruby(ruby, *ty, slots[0]),
+            [ty] => convert::raw_to_ruby(ruby, *ty, slots[0]),
             many => {
                 let ary = ruby.ary_new_capa(many.len());
-                for (ty, &raw) in many.iter().zip(&slots) {
-                    let _ = ary.push(values::raw_to_ruby(ruby, *ty, raw));
+                for (ty, &raw) in many.iter().zip(slots.iter()) {
+                    let _ = ary.push(convert::raw_to_ruby(ruby, *ty, raw));
                 }
                 ary.as_value()
             }
         });
     }
-    let results = match params.len() {
-        0 => invoke(ruby, shared, func, &[]),
-        1 => invoke(ruby, shared, func, &convert::<1>(ruby, shared, name, params, args)?),
-        2 => invoke(ruby, shared, func, &convert::<2>(ruby, shared, name, params, args)?),
-        _ => {
-            let mut vals: Vec<Val> = Vec::with_capacity(params.len());
-            for (index, (&arg, &ty)) in args.iter().zip(params).enumerate() {
-                match values::to_val(shared, arg, ty) {
-                    Ok(v) => vals.push(v),
-                    Err(e) => return Err(e.for_argument(ruby, name, index, ty, arg)),
-                }
-            }
-            invoke(ruby, shared, func, &vals)
-        }
-    }?;
-    Ok(values::results_to_ruby(ruby, shared, &results))
-}
-
-/// Calls with at most this many parameters and results take the raw fast path.
-const RAW_SLOTS: usize = 8;
-
-/// The arguments of a call with N parameters, in an array on the stack.
-#[inline(always)]
-fn convert<const N: usize>(
-    ruby: &Ruby,
-    shared: &Arc<Shared>,
-    name: &str,
-    params: &[engine::ValType],
-    args: &[Value],
-) -> Result<[Val; N], Error> {
-    let mut out: [Val; N] = std::array::from_fn(|_| Val::I32(0));
-    for index in 0..N {
-        match values::to_val(shared, args[index], params[index]) {
-            Ok(v) => out[index] = v,
-            Err(e) => return Err(e.for_argument(ruby, name, index, params[index], args[index])),
+    let mut vals: Vec<Val> = Vec::with_capacity(params.len());
+    for (index, (&arg, &ty)) in args.iter().zip(params.iter()).enumerate() {
+        match convert::to_val(shared, arg, ty) {
+            Ok(v) => vals.push(v),
+            Err(m) => return Err(argument_mismatch(ruby, name, index, ty, m, arg)),
         }
     }
-    Ok(out)
+    let results = {
+        let _running = shared.enter(ruby)?;
+        plan.func.call(&vals).map_err(|e| from_engine(ruby, e))?
+    };
+    Ok(convert::results_to_ruby(ruby, shared, &results))
 }
 
-#[inline(always)]
-fn invoke(ruby: &Ruby, shared: &Arc<Shared>, func: &engine::Func, args: &[Val]) -> Result<Vec<Val>, Error> {
-    let _running = shared.enter(ruby)?;
-    func.call(args).map_err(|e| from_engine(ruby, e))
+#[cold]
+#[inline(never)]
+fn argument_mismatch(ruby: &Ruby, name: &str, index: usize, ty: ValType, m: Mismatch, arg: Value) -> Error {
+    mismatch_error(ruby, Place::Argument { function: name, position: index + 1 }, ty, m, arg)
 }
 
 impl Function {
     pub fn new(shared: Arc<Shared>, func: engine::Func, name: Option<&str>) -> Function {
         Function {
             shared,
-            func,
+            plan: CallPlan::new(func),
             name: name.map(str::to_owned),
         }
     }
@@ -138,38 +105,38 @@ impl Function {
     /// @raise [TypeError, RangeError] for an argument that does not convert
     /// @raise [Wasmer::Trap] if the function traps
     fn call(ruby: &Ruby, rb_self: Value, args: &[Value]) -> Result<Value, Error> {
-        let Some(rb_self) = crate::typed_ref::<Function>(rb_self) else {
+        let Some(rb_self) = crate::helpers::typed_ref::<Function>(rb_self) else {
             return Err(crate::errors::type_error(ruby, "not a Wasmer::Function"));
         };
-        call(ruby, &rb_self.shared, &rb_self.func, rb_self.label(), args)
+        call(ruby, &rb_self.shared, &rb_self.plan, rb_self.label(), args)
     }
 
     /// The number of parameters.
     ///
     /// @return [Integer]
     fn arity(&self) -> usize {
-        self.func.ty().params().len()
+        self.plan.func.ty().params().len()
     }
 
     /// The parameter types.
     ///
     /// @return [Array<Symbol>] e.g. [:i32, :i32]
     fn params(ruby: &Ruby, rb_self: &Self) -> RArray {
-        types::val_types(ruby, rb_self.func.ty().params())
+        types::val_types(ruby, rb_self.plan.func.ty().params())
     }
 
     /// The result types.
     ///
     /// @return [Array<Symbol>]
     fn results(ruby: &Ruby, rb_self: &Self) -> RArray {
-        types::val_types(ruby, rb_self.func.ty().results())
+        types::val_types(ruby, rb_self.plan.func.ty().results())
     }
 
     /// The signature.
     ///
     /// @return [Wasmer::FunctionType]
     fn r#type(ruby: &Ruby, rb_self: &Self) -> Result<Value, Error> {
-        types::func_type(ruby, rb_self.func.ty())
+        types::func_type(ruby, rb_self.plan.func.ty())
     }
 
     /// The export name, or nil for a function reached through a funcref.
@@ -181,7 +148,7 @@ impl Function {
 
     /// @return [String]
     fn inspect(&self) -> String {
-        format!("#<Wasmer::Function {} {}>", self.label(), self.func.ty())
+        format!("#<Wasmer::Function {} {}>", self.label(), self.plan.func.ty())
     }
 }
 

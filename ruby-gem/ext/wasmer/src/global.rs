@@ -1,9 +1,10 @@
 //! `Wasmer::Global`: an exported global.
 
 use crate::errors::{from_engine, wasmer_error};
-use crate::instance::Shared;
+use crate::store::Shared;
 use crate::types;
-use crate::values;
+use crate::convert;
+use engine::embed::messages::Place;
 use magnus::{gc::Marker, method, prelude::*, DataTypeFunctions, Error, RModule, Ruby, TypedData, Value};
 use std::sync::Arc;
 
@@ -30,7 +31,7 @@ impl DataTypeFunctions for Global {
 /// The current value of `global` as a Ruby object.
 pub fn value_of(ruby: &Ruby, global: &Global) -> Result<Value, Error> {
     let value = global.global.get().map_err(|e| from_engine(ruby, e))?;
-    Ok(values::to_ruby(ruby, &global.shared, &value))
+    Ok(convert::to_ruby(ruby, &global.shared, &value))
 }
 
 impl Global {
@@ -63,9 +64,8 @@ impl Global {
                 format!("cannot set the immutable global `{}`", rb_self.name),
             ));
         }
-        let val = values::to_val(&rb_self.shared, value, ty.content).map_err(|e| {
-            e.for_value(ruby, &format!("the value of the global `{}`", rb_self.name), ty.content, value)
-        })?;
+        let what = format!("the value of the global `{}`", rb_self.name);
+        let val = convert::to_val_at(ruby, &rb_self.shared, Place::Value(&what), value, ty.content)?;
         rb_self.global.set(val).map_err(|e| from_engine(ruby, e))?;
         Ok(value)
     }

@@ -1,110 +1,17 @@
 //! `Wasmer::Instance`: a module instantiated in a store of its own, with its imports linked
 //! to Ruby callables.
 
-use crate::errors::{from_engine, link_error, type_error, wasmer_error, HostError};
+use crate::errors::{from_engine, type_error};
 use crate::exports::Exports;
+use crate::imports;
 use crate::memory::Memory;
 use crate::module::{self, Module};
-use crate::values::{self, ConvError};
-use engine::{Extern, ExternType, FuncType, Val};
+use crate::store::Shared;
 use magnus::{
-    function, gc::Marker, method, prelude::*, scan_args::scan_args, typed_data::Obj,
-    value::{LazyId, Opaque},
-    DataTypeFunctions, Error, RArray, RHash, RModule, RString, Ruby, TypedData, Value,
+    function, gc::Marker, method, prelude::*, scan_args::scan_args, typed_data::Obj, value::Opaque,
+    DataTypeFunctions, Error, RHash, RModule, RString, Ruby, TypedData, Value,
 };
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
-
-static CALL: LazyId = LazyId::new("call");
-
-/// What an instance and every object taken from it (functions, memories, globals, tables,
-/// views) share: the Ruby instance object, the objects wasm holds as externrefs, and which
-/// thread is running wasm in the store.
-pub struct Shared {
-    /// The `Wasmer::Instance`, set as soon as it exists. Objects taken from the instance mark
-    /// it, so the Ruby callables its host functions call live as long as any of them.
-    instance: OnceLock<Opaque<Value>>,
-    /// Ruby objects passed to wasm as externref: the externref is the index. A Ruby Array,
-    /// on the stack of Instance.new while it runs (the start function may already store
-    /// externrefs), then marked by the instance.
-    externs: Opaque<RArray>,
-    /// The thread running wasm in this store (a thread-local address), 0 when none.
-    running_thread: AtomicUsize,
-    depth: AtomicUsize,
-}
-
-/// The current Ruby thread (a native thread of its own in Ruby 3.1).
-#[inline]
-fn thread_token() -> usize {
-    unsafe { rb_sys::rb_thread_current() as usize }
-}
-
-/// While alive, the current thread is running wasm in the store.
-pub struct Running<'a>(&'a Shared);
-
-impl Drop for Running<'_> {
-    #[inline]
-    fn drop(&mut self) {
-        // Only the thread holding Ruby's GVL gets here: plain loads and stores suffice
-        // (no locked read-modify-write on the hot path).
-        let depth = self.0.depth.load(Ordering::Relaxed) - 1;
-        self.0.depth.store(depth, Ordering::Relaxed);
-        if depth == 0 {
-            self.0.running_thread.store(0, Ordering::Relaxed);
-        }
-    }
-}
-
-impl Shared {
-    fn new(externs: RArray) -> Shared {
-        Shared {
-            instance: OnceLock::new(),
-            externs: Opaque::from(externs),
-            running_thread: AtomicUsize::new(0),
-            depth: AtomicUsize::new(0),
-        }
-    }
-
-    /// Marks the Ruby instance object: for every object taken from it.
-    pub fn mark_instance(&self, marker: &Marker) {
-        if let Some(v) = self.instance.get() {
-            marker.mark(*v);
-        }
-    }
-
-    /// Claims the store for the current thread. A store runs wasm on one thread at a time:
-    /// another Ruby thread calling in while the first is inside an import gets an error
-    /// instead of sharing its stack limit.
-    #[inline]
-    pub fn enter(&self, ruby: &Ruby) -> Result<Running<'_>, Error> {
-        let me = thread_token();
-        let owner = self.running_thread.load(Ordering::Relaxed);
-        if owner != 0 && owner != me {
-            return Err(wasmer_error(
-                ruby,
-                "this instance is running wasm in another thread; an instance runs on one thread at a time",
-            ));
-        }
-        self.running_thread.store(me, Ordering::Relaxed);
-        self.depth.store(self.depth.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
-        Ok(Running(self))
-    }
-
-    pub fn intern_extern(&self, v: Value) -> u64 {
-        let ruby = unsafe { Ruby::get_unchecked() };
-        let externs = ruby.get_inner(self.externs);
-        // Pushing to our own unfrozen Array does not fail.
-        let _ = externs.push(v);
-        (externs.len() - 1) as u64
-    }
-
-    pub fn extern_value(&self, ruby: &Ruby, index: u64) -> Value {
-        let externs = ruby.get_inner(self.externs);
-        externs
-            .entry::<Value>(index as isize)
-            .unwrap_or_else(|_| ruby.qnil().as_value())
-    }
-}
 
 /// An instance of a WebAssembly module.
 ///
@@ -133,191 +40,6 @@ impl DataTypeFunctions for Instance {
             marker.mark(*v);
         }
     }
-}
-
-/// A host function in `store` of type `ty` that calls `callable.call(*args)`.
-fn host_function(
-    store: &engine::Store,
-    shared: &Arc<Shared>,
-    ty: FuncType,
-    callable: Value,
-    label: String,
-) -> engine::Func {
-    let shared = shared.clone();
-    let callable = Opaque::from(callable);
-    let results: Box<[engine::ValType]> = ty.results().into();
-    engine::Func::new(store, ty, move |_caller, params: &[Val]| {
-        let ruby = unsafe { Ruby::get_unchecked() };
-        call_host(&ruby, &shared, callable, &results, &label, params).map_err(HostError::into_engine)
-    })
-}
-
-/// Most host functions take few arguments: theirs live on the stack, where the GC sees them.
-const INLINE_ARGS: usize = 8;
-
-fn call_host(
-    ruby: &Ruby,
-    shared: &Arc<Shared>,
-    callable: Opaque<Value>,
-    results: &[engine::ValType],
-    label: &str,
-    params: &[Val],
-) -> Result<Vec<Val>, Error> {
-    let callable = ruby.get_inner(callable);
-    let returned: Value = if params.len() <= INLINE_ARGS {
-        let mut args = [ruby.qnil().as_value(); INLINE_ARGS];
-        for (slot, p) in args.iter_mut().zip(params) {
-            *slot = values::to_ruby(ruby, shared, p);
-        }
-        callable.funcall(LazyId::get_inner_with(&CALL, ruby), &args[..params.len()])?
-    } else {
-        let ary = ruby.ary_new_capa(params.len());
-        for p in params {
-            ary.push(values::to_ruby(ruby, shared, p))?;
-        }
-        // The Array, on our stack, holds the arguments for the GC; Ruby copies them onto its
-        // own stack before running any code that could change it.
-        callable.funcall(LazyId::get_inner_with(&CALL, ruby), unsafe { ary.as_slice() })?
-    };
-    match results {
-        [] => Ok(Vec::new()),
-        [ty] => values::to_val(shared, returned, *ty)
-            .map(|v| vec![v])
-            .map_err(|e| e.for_result(ruby, label, 0, *ty, returned)),
-        many => {
-            let ary = RArray::from_value(returned).ok_or_else(|| {
-                type_error(
-                    ruby,
-                    format!(
-                        "import {label} must return an Array of {} values, got {}",
-                        many.len(),
-                        unsafe { returned.classname() }
-                    ),
-                )
-            })?;
-            if ary.len() != many.len() {
-                return Err(type_error(
-                    ruby,
-                    format!(
-                        "import {label} must return {} values, got an Array of {}",
-                        many.len(),
-                        ary.len()
-                    ),
-                ));
-            }
-            let mut out = Vec::with_capacity(many.len());
-            for (i, ty) in many.iter().enumerate() {
-                let v: Value = ary.entry(i as isize)?;
-                out.push(
-                    values::to_val(shared, v, *ty).map_err(|e| e.for_result(ruby, label, i, *ty, v))?,
-                );
-            }
-            Ok(out)
-        }
-    }
-}
-
-/// `imports[module][field]`, with String or Symbol keys.
-fn lookup(ruby: &Ruby, imports: Option<RHash>, module: &str, field: &str) -> Result<Option<Value>, Error> {
-    let Some(imports) = imports else {
-        return Ok(None);
-    };
-    let get = |hash: RHash, key: &str| -> Option<Value> {
-        hash.get(key)
-            .or_else(|| hash.get(ruby.to_symbol(key)))
-            .filter(|v| !v.is_nil())
-    };
-    let Some(namespace) = get(imports, module) else {
-        return Ok(None);
-    };
-    let namespace = RHash::from_value(namespace).ok_or_else(|| {
-        type_error(
-            ruby,
-            format!(
-                "imports[{module:?}] must be a Hash of import names to values, got {}",
-                unsafe { namespace.classname() }
-            ),
-        )
-    })?;
-    Ok(get(namespace, field))
-}
-
-/// The externs for `module`'s imports, in order, made in `store` from `imports`.
-fn link(
-    ruby: &Ruby,
-    store: &engine::Store,
-    shared: &Arc<Shared>,
-    module: &engine::Module,
-    imports: Option<RHash>,
-    keep: &mut Vec<Opaque<Value>>,
-) -> Result<Vec<Extern>, Error> {
-    let mut externs = Vec::new();
-    for import in module.imports() {
-        let (m, f) = (import.module.as_str(), import.name.as_str());
-        let Some(value) = lookup(ruby, imports, m, f)? else {
-            return Err(link_error(
-                ruby,
-                m,
-                f,
-                &format!("missing import: no value for the {} {} in the imports Hash", import.ty.kind(), import.ty),
-            ));
-        };
-        keep.push(Opaque::from(value));
-        let ext = match &import.ty {
-            ExternType::Func(ty) => {
-                if !value.respond_to("call", false)? {
-                    return Err(link_error(
-                        ruby,
-                        m,
-                        f,
-                        &format!(
-                            "expected a Proc, a lambda or a Method for {ty}, got {}",
-                            unsafe { value.classname() }
-                        ),
-                    ));
-                }
-                Extern::Func(host_function(store, shared, ty.clone(), value, format!("{m}.{f}")))
-            }
-            ExternType::Global(ty) => {
-                let source = match <&crate::global::Global>::try_convert(value) {
-                    Ok(g) => {
-                        if g.global.ty().mutable || ty.mutable {
-                            return Err(link_error(
-                                ruby,
-                                m,
-                                f,
-                                "a mutable global cannot be shared between instances; give its value instead",
-                            ));
-                        }
-                        crate::global::value_of(ruby, g)?
-                    }
-                    Err(_) => value,
-                };
-                let val = values::to_val(shared, source, ty.content).map_err(|e| match e {
-                    ConvError::Type | ConvError::Range => link_error(
-                        ruby,
-                        m,
-                        f,
-                        &format!("expected a value for {ty}, got {}", source.inspect()),
-                    ),
-                })?;
-                Extern::Global(engine::Global::new(store, *ty, val).map_err(|e| from_engine(ruby, e))?)
-            }
-            ExternType::Memory(_) | ExternType::Table(_) => {
-                return Err(link_error(
-                    ruby,
-                    m,
-                    f,
-                    &format!(
-                        "importing a {} is not supported: each instance has a store of its own",
-                        import.ty.kind()
-                    ),
-                ))
-            }
-        };
-        externs.push(ext);
-    }
-    Ok(externs)
 }
 
 impl Instance {
@@ -365,7 +87,7 @@ impl Instance {
         let extern_refs = ruby.ary_new();
         let shared = Arc::new(Shared::new(extern_refs));
         let mut keep = Vec::new();
-        let externs = link(ruby, &store, &shared, &module, imports, &mut keep)?;
+        let externs = imports::link(ruby, &store, &shared, &module, imports, &mut keep)?;
         let instance = {
             let _running = shared.enter(ruby)?;
             engine::Instance::new(&store, &module, &externs).map_err(|e| from_engine(ruby, e))?

@@ -5,7 +5,7 @@
 //! |------------------|-------------------------------------------------------|
 //! | `errors.rs`      | `Wasmer::Error`, `CompileError`, `LinkError`, `Trap`  |
 //! | `module.rs`      | `Wasmer::Module`                                      |
-//! | `instance.rs`    | `Wasmer::Instance` (and the host functions it links)  |
+//! | `instance.rs`    | `Wasmer::Instance`                                    |
 //! | `exports.rs`     | `Wasmer::Exports`                                     |
 //! | `function.rs`    | `Wasmer::Function`                                    |
 //! | `memory.rs`      | `Wasmer::Memory`                                      |
@@ -13,8 +13,12 @@
 //! | `global.rs`      | `Wasmer::Global`                                      |
 //! | `table.rs`       | `Wasmer::Table`                                       |
 //!
-//! `values.rs` converts between Ruby objects and wasm values; `types.rs` builds the
-//! `Wasmer::*Type` structs (defined in Ruby, lib/wasmer/types.rb).
+//! Beside the classes, with the same names as in the PHP extension for the same jobs:
+//! `store.rs` (what an instance and the objects taken from it share), `imports.rs` (linking
+//! the imports Hash, host functions calling Ruby), `convert.rs` (Ruby objects ↔ wasm values,
+//! by the shared rules of `engine::embed`), `errors.rs` (exceptions), `helpers/` (Ruby C-API
+//! shortcuts for hot paths); `types.rs` builds the `Wasmer::*Type` structs (defined in Ruby,
+//! lib/wasmer/types.rb).
 //!
 //! Rules every file follows:
 //! - Ruby is only ever called under `rb_protect` (magnus's `funcall`, `Proc#call`...), so
@@ -25,17 +29,21 @@
 
 use magnus::{value::Lazy, Error, RModule, Ruby};
 
+mod convert;
 mod errors;
 mod exports;
 mod function;
 mod global;
+mod helpers;
+mod imports;
 mod instance;
 mod memory;
 mod memory_view;
 mod module;
+mod store;
 mod table;
 mod types;
-mod values;
+
 
 /// The `Wasmer` module.
 pub(crate) static WASMER: Lazy<RModule> = Lazy::new(|ruby| ruby.define_module("Wasmer").unwrap());
@@ -57,25 +65,4 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     global::init(ruby, wasmer)?;
     table::init(ruby, wasmer)?;
     Ok(())
-}
-
-/// The `T` wrapped by `v`, or None if `v` is not a `T` (of exactly that data type). Unlike
-/// magnus's conversion this does not go through `rb_protect`: it is for hot paths.
-#[inline]
-pub(crate) fn typed_ref<'a, T: magnus::TypedData>(v: magnus::Value) -> Option<&'a T> {
-    use magnus::rb_sys::AsRawValue;
-    use rb_sys::{ruby_value_type::RUBY_T_DATA, RB_TYPE_P, RTYPEDDATA_GET_DATA, RTYPEDDATA_P, RTYPEDDATA_TYPE};
-    let raw = v.as_raw();
-    // `DataType` is a transparent wrapper of `rb_data_type_t`.
-    let want = T::data_type() as *const magnus::DataType as *const rb_sys::rb_data_type_t;
-    unsafe {
-        if rb_sys::SPECIAL_CONST_P(raw)
-            || !RB_TYPE_P(raw, RUBY_T_DATA)
-            || !RTYPEDDATA_P(raw)
-            || RTYPEDDATA_TYPE(raw) != want
-        {
-            return None;
-        }
-        (RTYPEDDATA_GET_DATA(raw) as *const T).as_ref()
-    }
 }

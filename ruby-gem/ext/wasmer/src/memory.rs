@@ -1,7 +1,7 @@
 //! `Wasmer::Memory`: an exported linear memory.
 
 use crate::errors::{from_engine, index_error, type_error};
-use crate::instance::Shared;
+use crate::store::Shared;
 use crate::memory_view::{self, ViewKind};
 use crate::types;
 use magnus::{
@@ -33,14 +33,15 @@ impl DataTypeFunctions for Memory {
 
 /// A non-negative Integer for an offset or a length.
 pub fn to_offset(ruby: &Ruby, what: &str, v: Value) -> Result<usize, Error> {
-    use crate::values::{integer_in, ConvError};
+    use crate::convert::integer_in;
+    use engine::embed::convert::Mismatch;
     match integer_in(v, i128::MIN, i128::MAX) {
         Ok(n) if n >= 0 && n <= usize::MAX as i128 => Ok(n as usize),
-        Ok(_) | Err(ConvError::Range) => Err(index_error(
+        Ok(_) | Err(Mismatch::Range) => Err(index_error(
             ruby,
             format!("{what} {} is outside the memory", v.inspect()),
         )),
-        Err(ConvError::Type) => Err(type_error(
+        Err(Mismatch::Type) => Err(type_error(
             ruby,
             format!("{what} must be an Integer, got {}", unsafe { v.classname() }),
         )),
@@ -142,15 +143,15 @@ impl Memory {
     /// @return [Integer] the previous number of pages
     /// @raise [Wasmer::Error] if that would pass the maximum
     fn grow(ruby: &Ruby, rb_self: &Self, pages: Value) -> Result<u32, Error> {
-        let delta = match crate::values::integer_in(pages, 0, u32::MAX as i128) {
+        let delta = match crate::convert::integer_in(pages, 0, u32::MAX as i128) {
             Ok(n) => n as u32,
-            Err(crate::values::ConvError::Range) => {
+            Err(engine::embed::convert::Mismatch::Range) => {
                 return Err(crate::errors::wasmer_error(
                     ruby,
                     format!("cannot grow memory by {} pages", pages.inspect()),
                 ))
             }
-            Err(crate::values::ConvError::Type) => {
+            Err(engine::embed::convert::Mismatch::Type) => {
                 return Err(type_error(
                     ruby,
                     format!("pages must be an Integer, got {}", unsafe { pages.classname() }),

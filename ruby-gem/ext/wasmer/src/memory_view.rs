@@ -4,9 +4,12 @@
 //! view made before the memory grew sees the grown memory and its length follows.
 
 use crate::errors::{from_engine, index_error, type_error};
-use crate::instance::Shared;
+use crate::store::Shared;
 use crate::memory::Memory;
-use crate::values::{self, ConvError};
+use crate::convert;
+use crate::errors::mismatch_error;
+use engine::embed::convert::Mismatch;
+use engine::embed::messages::Place;
 use magnus::{
     gc::Marker, method, prelude::*, DataTypeFunctions, Error, RClass, RModule,
     Ruby, TypedData, Value,
@@ -119,10 +122,10 @@ impl MemoryView {
     /// The byte address of element `index`, checked.
     fn address(&self, ruby: &Ruby, index: Value) -> Result<usize, Error> {
         let length = MemoryView::length(ruby, self)?;
-        let i = match values::integer_in(index, i128::MIN, i128::MAX) {
+        let i = match convert::integer_in(index, i128::MIN, i128::MAX) {
             Ok(i) => i,
-            Err(ConvError::Range) => -1,
-            Err(ConvError::Type) => {
+            Err(Mismatch::Range) => -1,
+            Err(Mismatch::Type) => {
                 return Err(type_error(
                     ruby,
                     format!("index must be an Integer, got {}", unsafe { index.classname() }),
@@ -156,14 +159,14 @@ impl MemoryView {
             .read(at, &mut buf[..n])
             .map_err(|e| index_error(ruby, e.to_string()))?;
         Ok(match rb_self.kind {
-            ViewKind::U8 => values::i32_to_ruby(buf[0] as i32),
-            ViewKind::I8 => values::i32_to_ruby(buf[0] as i8 as i32),
-            ViewKind::U16 => values::i32_to_ruby(u16::from_le_bytes([buf[0], buf[1]]) as i32),
-            ViewKind::I16 => values::i32_to_ruby(i16::from_le_bytes([buf[0], buf[1]]) as i32),
+            ViewKind::U8 => convert::i32_to_ruby(buf[0] as i32),
+            ViewKind::I8 => convert::i32_to_ruby(buf[0] as i8 as i32),
+            ViewKind::U16 => convert::i32_to_ruby(u16::from_le_bytes([buf[0], buf[1]]) as i32),
+            ViewKind::I16 => convert::i32_to_ruby(i16::from_le_bytes([buf[0], buf[1]]) as i32),
             ViewKind::U32 => ruby
                 .integer_from_u64(u32::from_le_bytes(buf[..4].try_into().unwrap()) as u64)
                 .as_value(),
-            ViewKind::I32 => values::i32_to_ruby(i32::from_le_bytes(buf[..4].try_into().unwrap())),
+            ViewKind::I32 => convert::i32_to_ruby(i32::from_le_bytes(buf[..4].try_into().unwrap())),
             ViewKind::F32 => ruby
                 .float_from_f64(f32::from_le_bytes(buf[..4].try_into().unwrap()) as f64)
                 .as_value(),
@@ -184,13 +187,12 @@ impl MemoryView {
     /// @raise [TypeError] if value is not a number
     fn aset(ruby: &Ruby, rb_self: &Self, index: Value, value: Value) -> Result<Value, Error> {
         let at = rb_self.address(ruby, index)?;
-        let fail = |e: ConvError, ty: engine::ValType| {
-            e.for_value(ruby, &format!("a {} view element", rb_self.kind.label()), ty, value)
-        };
+        let what = format!("a {} view element", rb_self.kind.label());
+        let fail = |m: Mismatch, ty: engine::ValType| mismatch_error(ruby, Place::Value(&what), ty, m, value);
         let int = |bits: u32| -> Result<u64, Error> {
             let min = -(1i128 << (bits - 1));
             let max = (1i128 << bits) - 1;
-            values::integer_in(value, min, max)
+            convert::integer_in(value, min, max)
                 .map(|n| n as u64)
                 .map_err(|e| fail(e, engine::ValType::I32))
         };
@@ -201,11 +203,11 @@ impl MemoryView {
             ViewKind::U16 | ViewKind::I16 => buf[..2].copy_from_slice(&(int(16)? as u16).to_le_bytes()),
             ViewKind::U32 | ViewKind::I32 => buf[..4].copy_from_slice(&(int(32)? as u32).to_le_bytes()),
             ViewKind::F32 => {
-                let f = values::to_f64(value).map_err(|e| fail(e, engine::ValType::F32))?;
+                let f = convert::to_f64(value).map_err(|e| fail(e, engine::ValType::F32))?;
                 buf[..4].copy_from_slice(&(f as f32).to_le_bytes())
             }
             ViewKind::F64 => {
-                let f = values::to_f64(value).map_err(|e| fail(e, engine::ValType::F64))?;
+                let f = convert::to_f64(value).map_err(|e| fail(e, engine::ValType::F64))?;
                 buf.copy_from_slice(&f.to_le_bytes())
             }
         }

@@ -1,10 +1,10 @@
 //! `Wasmer::Table`: an exported table of references.
 
 use crate::errors::{from_engine, index_error};
-use crate::instance::Shared;
+use crate::store::Shared;
 use crate::memory::to_offset;
 use crate::types;
-use crate::values;
+use crate::convert;
 use magnus::{gc::Marker, method, prelude::*, DataTypeFunctions, Error, RModule, Ruby, TypedData, Value};
 use std::sync::Arc;
 
@@ -59,7 +59,7 @@ impl Table {
         let val = val.ok_or_else(|| {
             index_error(ruby, format!("index {i} outside of the table (size {size})"))
         })?;
-        Ok(values::to_ruby(ruby, &rb_self.shared, &val))
+        Ok(convert::to_ruby(ruby, &rb_self.shared, &val))
     }
 
     /// The type.

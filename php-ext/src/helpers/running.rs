@@ -6,7 +6,7 @@
 //! its next function entry or loop iteration, the export call returns, and PHP reports the
 //! timeout as usual ("Maximum execution time of N seconds exceeded").
 
-use crate::zend_api;
+use crate::helpers::zend_api;
 use engine::InterruptHandle;
 use std::os::raw::c_int;
 use std::ptr;

@@ -1,0 +1,105 @@
+//! The conversion rules of both bindings, so that PHP and Ruby accept and refuse the same
+//! values (`tests/fixtures/conversions.tsv` holds them as a table both test suites read):
+//!
+//! - an integer → `i32` if in −2^31 … 2^32−1 (the upper half is taken as unsigned bits, so
+//!   `0xFFFF_FFFF` passes as −1); → `i64` if in −2^63 … 2^64−1 (likewise); → `f32`/`f64`
+//!   rounded to the nearest;
+//! - a float → `f32` (rounded) or `f64`; never to an integer type: that would lose digits
+//!   silently;
+//! - anything else (booleans, strings, ...) is a type mismatch, for numbers; references are
+//!   the binding's business (null, its function objects, any value as externref);
+//! - results: `i32`/`i64` → a signed integer, `f32`/`f64` → a float.
+
+use crate::{Val, ValRaw, ValType};
+
+/// Why a host value does not convert to a wasm type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mismatch {
+    /// Not a value of a kind that converts to the type.
+    Type,
+    /// An integer outside the range of the type.
+    Range,
+}
+
+/// The integers a wasm integer type accepts, inclusive.
+pub fn int_range(ty: ValType) -> Option<(i128, i128)> {
+    match ty {
+        ValType::I32 => Some((i32::MIN as i128, u32::MAX as i128)),
+        ValType::I64 => Some((i64::MIN as i128, u64::MAX as i128)),
+        _ => None,
+    }
+}
+
+/// An integer as the raw slot of a value of type `ty`.
+#[inline(always)]
+pub fn int_to_raw(v: i128, ty: ValType) -> Result<ValRaw, Mismatch> {
+    match ty {
+        ValType::I32 if (i32::MIN as i128..=u32::MAX as i128).contains(&v) => Ok(ValRaw::i32(v as u32 as i32)),
+        ValType::I64 if (i64::MIN as i128..=u64::MAX as i128).contains(&v) => Ok(ValRaw::i64(v as u64 as i64)),
+        ValType::I32 | ValType::I64 => Err(Mismatch::Range),
+        ValType::F32 => Ok(ValRaw::f32((v as f32).to_bits())),
+        ValType::F64 => Ok(ValRaw::f64((v as f64).to_bits())),
+        ValType::FuncRef | ValType::ExternRef => Err(Mismatch::Type),
+    }
+}
+
+/// A float as the raw slot of a value of type `ty`.
+#[inline(always)]
+pub fn float_to_raw(v: f64, ty: ValType) -> Result<ValRaw, Mismatch> {
+    match ty {
+        ValType::F32 => Ok(ValRaw::f32((v as f32).to_bits())),
+        ValType::F64 => Ok(ValRaw::f64(v.to_bits())),
+        _ => Err(Mismatch::Type),
+    }
+}
+
+/// A number as a binding hands it to its language: integers signed, floats widened.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+/// The raw slot of a numeric result of type `ty` as the number a binding returns; `None`
+/// for a reference type.
+#[inline(always)]
+pub fn raw_to_number(raw: ValRaw, ty: ValType) -> Option<Number> {
+    match ty {
+        ValType::I32 => Some(Number::Int(raw.get_i32() as i64)),
+        ValType::I64 => Some(Number::Int(raw.get_i64())),
+        ValType::F32 => Some(Number::Float(f32::from_bits(raw.get_f32()) as f64)),
+        ValType::F64 => Some(Number::Float(f64::from_bits(raw.get_f64()))),
+        ValType::FuncRef | ValType::ExternRef => None,
+    }
+}
+
+/// The `Val` of a numeric raw slot, for a binding's `Val` path: the slot comes from
+/// [`int_to_raw`] or [`float_to_raw`], which never produce references (a reference type gives
+/// null).
+#[inline(always)]
+pub fn raw_to_val(raw: ValRaw, ty: ValType) -> Val {
+    match ty {
+        ValType::I32 => Val::I32(raw.get_i32()),
+        ValType::I64 => Val::I64(raw.get_i64()),
+        ValType::F32 => Val::F32(raw.get_f32()),
+        ValType::F64 => Val::F64(raw.get_f64()),
+        ValType::FuncRef => Val::FuncRef(None),
+        ValType::ExternRef => Val::ExternRef(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_ranges() {
+        assert_eq!(int_to_raw(u32::MAX as i128, ValType::I32).unwrap().get_i32(), -1);
+        assert_eq!(int_to_raw(1 << 32, ValType::I32), Err(Mismatch::Range));
+        assert_eq!(int_to_raw(-(1 << 31) - 1, ValType::I32), Err(Mismatch::Range));
+        assert_eq!(int_to_raw(u64::MAX as i128, ValType::I64).unwrap().get_i64(), -1);
+        assert_eq!(int_to_raw(1 << 64, ValType::I64), Err(Mismatch::Range));
+        assert_eq!(float_to_raw(1.0, ValType::I32), Err(Mismatch::Type));
+        assert_eq!(int_to_raw(0, ValType::ExternRef), Err(Mismatch::Type));
+    }
+}

@@ -1,0 +1,105 @@
+//! The wording of every message about a value that crosses between a language and wasm, one
+//! text for both bindings. A binding supplies only its language's name for the type of the
+//! value it was given (`string` in PHP, `String` in Ruby) and picks the exception class.
+
+use super::convert::{int_range, Mismatch};
+use crate::ValType;
+use std::fmt;
+
+/// Where a value was wrong.
+#[derive(Clone, Copy, Debug)]
+pub enum Place<'a> {
+    /// Argument `position` (1-based) of a call of `function`.
+    Argument { function: &'a str, position: usize },
+    /// What the host function `function` returned: result `position` (1-based) when it has
+    /// several.
+    Result { function: &'a str, position: Option<usize> },
+    /// Anything else, named by the binding: ``global `counter` ``, `table element 3`.
+    Value(&'a str),
+}
+
+impl Place<'_> {
+    fn verb(&self) -> &'static str {
+        match self {
+            Place::Result { .. } => "returned",
+            _ => "given",
+        }
+    }
+}
+
+impl fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Argument { function, position } => write!(f, "{function}(): argument #{position}"),
+            Place::Result { function, position: None } => write!(f, "{function}(): return value"),
+            Place::Result { function, position: Some(p) } => write!(f, "{function}(): return value #{p}"),
+            Place::Value(what) => f.write_str(what),
+        }
+    }
+}
+
+/// `sum(): argument #1 must be of type i32, string given`.
+#[cold]
+pub fn type_mismatch(place: Place<'_>, ty: impl fmt::Display, given: &str) -> String {
+    format!("{place} must be of type {ty}, {given} {}", place.verb())
+}
+
+/// `sum(): argument #1 must be between -2147483648 and 4294967295 to fit in i32, 4294967296 given`.
+#[cold]
+pub fn out_of_range(place: Place<'_>, ty: ValType, value: impl fmt::Display) -> String {
+    let (min, max) = int_range(ty).unwrap_or((0, 0));
+    format!("{place} must be between {min} and {max} to fit in {ty}, {value} {}", place.verb())
+}
+
+/// The message for `mismatch`: `given` names the value's type, `value` shows it (only used
+/// for a range error, where the value is an integer).
+#[cold]
+pub fn mismatch(place: Place<'_>, ty: ValType, m: Mismatch, given: &str, value: impl fmt::Display) -> String {
+    match m {
+        Mismatch::Type => type_mismatch(place, ty, given),
+        Mismatch::Range => out_of_range(place, ty, value),
+    }
+}
+
+/// `sum(): expects exactly 2 arguments, 1 given`.
+#[cold]
+pub fn argument_count(function: &str, expected: usize, given: usize) -> String {
+    let s = if expected == 1 { "" } else { "s" };
+    format!("{function}(): expects exactly {expected} argument{s}, {given} given")
+}
+
+/// `a list of 1 value`, `a list of 3 values`: what a list is said to be in messages.
+pub fn list_of(n: usize) -> String {
+    format!("a list of {n} value{}", if n == 1 { "" } else { "s" })
+}
+
+/// For a host function with several results whose callable returned something else than a
+/// list of as many values: `env.pair(): return value must be a list of 2 values (i32, i64),
+/// int returned` (`given` is the language's type name, or [`list_of`] its length).
+#[cold]
+pub fn result_list(function: &str, types: &[ValType], given: &str) -> String {
+    let names: Vec<String> = types.iter().map(|t| t.to_string()).collect();
+    format!("{function}(): return value must be {} ({}), {given} returned", list_of(types.len()), names.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wording() {
+        let arg = Place::Argument { function: "sum", position: 2 };
+        assert_eq!(type_mismatch(arg, ValType::I32, "string"), "sum(): argument #2 must be of type i32, string given");
+        assert_eq!(
+            out_of_range(arg, ValType::I32, 1u64 << 32),
+            "sum(): argument #2 must be between -2147483648 and 4294967295 to fit in i32, 4294967296 given"
+        );
+        let ret = Place::Result { function: "env.f", position: None };
+        assert_eq!(type_mismatch(ret, ValType::F64, "null"), "env.f(): return value must be of type f64, null returned");
+        assert_eq!(argument_count("f", 1, 0), "f(): expects exactly 1 argument, 0 given");
+        assert_eq!(
+            result_list("env.p", &[ValType::I32, ValType::I64], "int"),
+            "env.p(): return value must be a list of 2 values (i32, i64), int returned"
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! Shortcuts into Ruby's C API for the hot paths, where magnus's safe conversions (which go
+//! through `rb_protect`) cost too much. Helpers for releasing the GVL will live here too.
+
+/// The `T` wrapped by `v`, or None if `v` is not a `T` (of exactly that data type). Unlike
+/// magnus's conversion this does not go through `rb_protect`: it is for hot paths.
+#[inline]
+pub fn typed_ref<'a, T: magnus::TypedData>(v: magnus::Value) -> Option<&'a T> {
+    use magnus::rb_sys::AsRawValue;
+    use rb_sys::{ruby_value_type::RUBY_T_DATA, RB_TYPE_P, RTYPEDDATA_GET_DATA, RTYPEDDATA_P, RTYPEDDATA_TYPE};
+    let raw = v.as_raw();
+    // `DataType` is a transparent wrapper of `rb_data_type_t`.
+    let want = T::data_type() as *const magnus::DataType as *const rb_sys::rb_data_type_t;
+    unsafe {
+        if rb_sys::SPECIAL_CONST_P(raw)
+            || !RB_TYPE_P(raw, RUBY_T_DATA)
+            || !RTYPEDDATA_P(raw)
+            || RTYPEDDATA_TYPE(raw) != want
+        {
+            return None;
+        }
+        (RTYPEDDATA_GET_DATA(raw) as *const T).as_ref()
+    }
+}

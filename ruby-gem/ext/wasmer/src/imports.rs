@@ -1,0 +1,187 @@
+//! The imports Hash of `Wasmer::Instance.new`: resolving each import of the module by module
+//! and field name (String or Symbol keys), and host functions that call Ruby callables.
+
+use crate::convert;
+use crate::errors::{from_engine, link_error, type_error, HostError};
+use crate::store::Shared;
+use engine::embed::messages::{self, Place};
+use engine::{Extern, ExternType, FuncType, Val};
+use magnus::{prelude::*, value::{LazyId, Opaque}, Error, RArray, RHash, Ruby, Value};
+use std::sync::Arc;
+
+static CALL: LazyId = LazyId::new("call");
+
+/// A host function in `store` of type `ty` that calls `callable.call(*args)`.
+fn host_function(
+    store: &engine::Store,
+    shared: &Arc<Shared>,
+    ty: FuncType,
+    callable: Value,
+    label: String,
+) -> engine::Func {
+    let shared = shared.clone();
+    let callable = Opaque::from(callable);
+    let results: Box<[engine::ValType]> = ty.results().into();
+    engine::Func::new(store, ty, move |_caller, params: &[Val]| {
+        let ruby = unsafe { Ruby::get_unchecked() };
+        call_host(&ruby, &shared, callable, &results, &label, params).map_err(HostError::into_engine)
+    })
+}
+
+/// Most host functions take few arguments: theirs live on the stack, where the GC sees them.
+const INLINE_ARGS: usize = 8;
+
+fn call_host(
+    ruby: &Ruby,
+    shared: &Arc<Shared>,
+    callable: Opaque<Value>,
+    results: &[engine::ValType],
+    label: &str,
+    params: &[Val],
+) -> Result<Vec<Val>, Error> {
+    let callable = ruby.get_inner(callable);
+    let returned: Value = if params.len() <= INLINE_ARGS {
+        let mut args = [ruby.qnil().as_value(); INLINE_ARGS];
+        for (slot, p) in args.iter_mut().zip(params) {
+            *slot = convert::to_ruby(ruby, shared, p);
+        }
+        callable.funcall(LazyId::get_inner_with(&CALL, ruby), &args[..params.len()])?
+    } else {
+        let ary = ruby.ary_new_capa(params.len());
+        for p in params {
+            ary.push(convert::to_ruby(ruby, shared, p))?;
+        }
+        // The Array, on our stack, holds the arguments for the GC; Ruby copies them onto its
+        // own stack before running any code that could change it.
+        callable.funcall(LazyId::get_inner_with(&CALL, ruby), unsafe { ary.as_slice() })?
+    };
+    let place = |position| Place::Result { function: label, position };
+    match results {
+        [] => Ok(Vec::new()),
+        [ty] => Ok(vec![convert::to_val_at(ruby, shared, place(None), returned, *ty)?]),
+        many => {
+            let ary = match RArray::from_value(returned) {
+                Some(ary) if ary.len() == many.len() => ary,
+                other => {
+                    let given = match other {
+                        Some(ary) => messages::list_of(ary.len()),
+                        None => convert::type_name(returned),
+                    };
+                    return Err(type_error(ruby, messages::result_list(label, many, &given)));
+                }
+            };
+            let mut out = Vec::with_capacity(many.len());
+            for (i, ty) in many.iter().enumerate() {
+                let v: Value = ary.entry(i as isize)?;
+                out.push(convert::to_val_at(ruby, shared, place(Some(i + 1)), v, *ty)?);
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// `imports[module][field]`, with String or Symbol keys.
+fn lookup(ruby: &Ruby, imports: Option<RHash>, module: &str, field: &str) -> Result<Option<Value>, Error> {
+    let Some(imports) = imports else {
+        return Ok(None);
+    };
+    let get = |hash: RHash, key: &str| -> Option<Value> {
+        hash.get(key)
+            .or_else(|| hash.get(ruby.to_symbol(key)))
+            .filter(|v| !v.is_nil())
+    };
+    let Some(namespace) = get(imports, module) else {
+        return Ok(None);
+    };
+    let namespace = RHash::from_value(namespace).ok_or_else(|| {
+        type_error(
+            ruby,
+            format!(
+                "imports[{module:?}] must be a Hash of import names to values, got {}",
+                unsafe { namespace.classname() }
+            ),
+        )
+    })?;
+    Ok(get(namespace, field))
+}
+
+/// The externs for `module`'s imports, in order, made in `store` from `imports`.
+pub fn link(
+    ruby: &Ruby,
+    store: &engine::Store,
+    shared: &Arc<Shared>,
+    module: &engine::Module,
+    imports: Option<RHash>,
+    keep: &mut Vec<Opaque<Value>>,
+) -> Result<Vec<Extern>, Error> {
+    let mut externs = Vec::new();
+    for import in module.imports() {
+        let (m, f) = (import.module.as_str(), import.name.as_str());
+        let Some(value) = lookup(ruby, imports, m, f)? else {
+            return Err(link_error(
+                ruby,
+                m,
+                f,
+                &format!("missing import: no value for the {} {} in the imports Hash", import.ty.kind(), import.ty),
+            ));
+        };
+        keep.push(Opaque::from(value));
+        let ext = match &import.ty {
+            ExternType::Func(ty) => {
+                if !value.respond_to("call", false)? {
+                    return Err(link_error(
+                        ruby,
+                        m,
+                        f,
+                        &format!(
+                            "expected a Proc, a lambda or a Method for {ty}, got {}",
+                            unsafe { value.classname() }
+                        ),
+                    ));
+                }
+                Extern::Func(host_function(store, shared, ty.clone(), value, format!("{m}.{f}")))
+            }
+            ExternType::Global(ty) => {
+                let source = match <&crate::global::Global>::try_convert(value) {
+                    Ok(g) => {
+                        if g.global.ty().mutable || ty.mutable {
+                            return Err(link_error(
+                                ruby,
+                                m,
+                                f,
+                                "a mutable global cannot be shared between instances; give its value instead",
+                            ));
+                        }
+                        crate::global::value_of(ruby, g)?
+                    }
+                    Err(_) => value,
+                };
+                let val = convert::to_val(shared, source, ty.content).map_err(|e| {
+                    let what = messages::mismatch(
+                        Place::Value("the value"),
+                        ty.content,
+                        e,
+                        &convert::type_name(source),
+                        source.inspect(),
+                    );
+                    link_error(ruby, m, f, &format!("expected a Wasmer::Global or a number: {what}"))
+                })?;
+                Extern::Global(engine::Global::new(store, *ty, val).map_err(|e| from_engine(ruby, e))?)
+            }
+            ExternType::Memory(_) | ExternType::Table(_) => {
+                return Err(link_error(
+                    ruby,
+                    m,
+                    f,
+                    &format!(
+                        "importing a {} is not supported: each instance has a store of its own",
+                        import.ty.kind()
+                    ),
+                ))
+            }
+        };
+        externs.push(ext);
+    }
+    Ok(externs)
+}
+
