@@ -92,6 +92,9 @@ pub enum Error {
     Usage(String),
     /// Out of memory or address space.
     Resource(String),
+    /// The program asked to end with this exit status (WASI's `proc_exit`): not a failure
+    /// in itself; a runner such as `wasi::start` turns it into the program's status.
+    Exit(i32),
     /// Another thread is using the store (running wasm in it, or reading its objects).
     StoreBusy,
     /// What a host function returned as its error, carried unchanged through the wasm frames.
@@ -130,6 +133,7 @@ impl fmt::Display for Error {
             }
             Error::ResultType(m) => write!(f, "{m}"),
             Error::Usage(m) | Error::Resource(m) => f.write_str(m),
+            Error::Exit(status) => write!(f, "the program exited with status {status}"),
             Error::StoreBusy => f.write_str(
                 "the store is in use by another thread: wasm objects of one store are used by one thread at a time",
             ),

@@ -16,7 +16,9 @@
 //!   `table`, `global`, `values`;
 //! - `compiler/`, the only place that names Cranelift: module → [`artifact`] (plain data);
 //! - `vm/`, the runtime contract generated code relies on;
-//! - plain data shared by all: `module_info`, `artifact`, `types`, `error`.
+//! - plain data shared by all: `module_info`, `artifact`, `types`, `error`;
+//! - beside them, on the public API only: `embed/` (what the bindings share) and `wasi/`
+//!   (WASI preview 1 as host functions).
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
 mod artifact;
@@ -36,6 +38,7 @@ mod table;
 mod types;
 mod values;
 mod vm;
+pub mod wasi;
 
 pub use engine::{Config, Engine};
 pub use error::{Error, Result, Trap, TrapCode};

@@ -43,6 +43,13 @@ impl Memory {
         f(unsafe { &mut *self.ptr })
     }
 
+    /// Runs `f` on the memory's bytes, inside the store. Crate-only: `f` must not reach the
+    /// store again (a nested access on this thread would alias the bytes); WASI's host
+    /// functions, which only see the bytes, satisfy that.
+    pub(crate) fn with_bytes_mut<T>(&self, f: impl FnOnce(&mut [u8]) -> T) -> Result<T> {
+        self.with(|obj| Ok(f(obj.bytes_mut())))
+    }
+
     pub fn ty(&self) -> Result<MemoryType> {
         self.with(|obj| {
             Ok(MemoryType {

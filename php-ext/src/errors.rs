@@ -1,7 +1,7 @@
 //! Turning engine errors into PHP exceptions, and carrying PHP failures (an exception, a
 //! bailout) across wasm frames.
 
-use crate::exception::{compile_error, link_error, new_exception, trap, wasm_exception};
+use crate::exception::{compile_error, exit, link_error, new_exception, trap, wasm_exception};
 use crate::convert;
 use crate::helpers::zend_api;
 use engine::embed::convert::Mismatch;
@@ -85,6 +85,7 @@ pub fn raise(error: engine::Error) -> Raise {
         E::Compile(m) => Raise::new(compile_error::ce(), &format!("compile error: {m}")),
         e @ E::Link { .. } => Raise::new(link_error::ce(), &e.to_string()),
         E::Trap(t) => Raise::Object(trap::new(&t)),
+        E::Exit(status) => Raise::Object(exit::new(status)),
         e @ E::ArgumentCount { .. } => Raise::new(ce::argument_count_error(), &e.to_string()),
         e @ E::ArgumentType { .. } => Raise::new(ce::type_error(), &e.to_string()),
         E::ResultType(m) => Raise::new(ce::type_error(), &m),

@@ -31,6 +31,7 @@ macro_rules! plain_exception_class {
 }
 
 pub mod compile_error;
+pub mod exit;
 pub mod link_error;
 pub mod trap;
 pub mod wasm_exception;
@@ -67,6 +68,7 @@ pub fn register_all() -> ext_php_rs::error::Result<()> {
     compile_error::register()?;
     link_error::register()?;
     trap::register()?;
+    exit::register()?;
     Ok(())
 }
 

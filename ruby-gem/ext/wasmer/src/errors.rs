@@ -31,6 +31,12 @@ static TRAP: Lazy<ExceptionClass> = Lazy::new(|ruby| {
     ExceptionClass::from_value(class.as_value()).unwrap()
 });
 
+/// Wasmer::Exit < Wasmer::Error: a WASI program called `proc_exit` in an export call.
+static EXIT: Lazy<ExceptionClass> = Lazy::new(|ruby| {
+    let class: RClass = root(ruby).const_get("Exit").unwrap();
+    ExceptionClass::from_value(class.as_value()).unwrap()
+});
+
 pub fn init(ruby: &Ruby, wasmer: RModule) -> Result<(), Error> {
     let base = wasmer.define_error("Error", ruby.exception_standard_error())?;
     wasmer.define_error("CompileError", base)?;
@@ -44,6 +50,9 @@ pub fn init(ruby: &Ruby, wasmer: RModule) -> Result<(), Error> {
     trap.define_attr("code", Attr::Read)?;
     // @return [String, nil] the wasm function the trap happened in
     trap.define_attr("function", Attr::Read)?;
+    let exit = wasmer.define_error("Exit", base)?;
+    // @return [Integer] the status the program gave proc_exit
+    exit.define_attr("status", Attr::Read)?;
     Ok(())
 }
 
@@ -113,6 +122,19 @@ pub fn trap_error(ruby: &Ruby, trap: &engine::Trap) -> Error {
     }
 }
 
+/// A `Wasmer::Exit` for `proc_exit(status)`.
+pub fn exit_error(ruby: &Ruby, status: i32) -> Error {
+    let build = || -> Result<Exception, Error> {
+        let exc = ruby.get_inner(&EXIT).new_instance((engine::Error::Exit(status).to_string(),))?;
+        RObject::from_value(exc.as_value()).unwrap().ivar_set("@status", status)?;
+        Ok(exc)
+    };
+    match build() {
+        Ok(exc) => exc.into(),
+        Err(e) => e,
+    }
+}
+
 /// What a host function (a Ruby callable) raised or threw, on its way through the wasm
 /// frames to the export call that will resume it. While the exception object sits in the
 /// Rust heap its address is registered with the GC.
@@ -149,6 +171,7 @@ pub fn from_engine(ruby: &Ruby, error: engine::Error) -> Error {
             Err(_) => wasmer_error(ruby, "a host function failed"),
         },
         engine::Error::Trap(trap) => trap_error(ruby, &trap),
+        engine::Error::Exit(status) => exit_error(ruby, status),
         engine::Error::Compile(_) => compile_error(ruby, error.to_string()),
         engine::Error::Link {
             ref module,
