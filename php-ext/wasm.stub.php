@@ -27,10 +27,11 @@ namespace Wasm {
     class Instance
     {
         /**
-         * Compiles and instantiates a module.
+         * Instantiates a module, compiling it first when given as a path or bytes.
          *
-         * @param string $pathOrBytes The path of a .wasm file, or the bytes of a module
-         *                            (recognised by the "\0asm" header).
+         * @param Module|string $pathOrBytesOrModule A compiled module, the path of a .wasm
+         *                            file, or the bytes of a module (recognised by the "\0asm"
+         *                            header).
          * @param array<string, array<string, callable|Memory|GlobalVariable|int|float>> $imports
          *        By module and field name: `['env' => ['sum' => fn(int $a, int $b): int => $a + $b]]`.
          *        Functions may be any PHP callable; their signature is the module's import
@@ -38,13 +39,17 @@ namespace Wasm {
          *        global may be given as a plain value (a constant global). The memories and
          *        globals must all come from one instance (or one `new Memory`); globals made
          *        with `new` join the first instance that imports them.
+         * @param Wasi|null $wasi For a WASI module used as a library: the WASI imports the
+         *        array does not give come from this context, and the module's `_initialize`
+         *        runs if it exports one. A `proc_exit` in a later call throws Exception\Exit.
          *
          * @throws Exception\CompileError The bytes are not a module the engine can run.
          * @throws Exception\WasmException The file cannot be read.
          * @throws Exception\LinkError An import is missing or unusable (the message names it as `module`.`field`).
          * @throws Exception\Trap The start function trapped.
+         * @throws \TypeError The first argument is neither a Module nor a string.
          */
-        public function __construct(string $pathOrBytes, array $imports = []) {}
+        public function __construct(Module|string $pathOrBytesOrModule, array $imports = [], ?Wasi $wasi = null) {}
 
         /**
          * Calls the exported function `$name` with `$arguments`; what `$instance->name(...)` does.
@@ -279,6 +284,58 @@ namespace Wasm {
     }
 }
 
+    /**
+     * What a WASI (wasm32-wasip1) program is given, and running it:
+     *
+     *     $wasi = new Wasm\Wasi(args: ['prog', '--flag'], env: ['KEY' => 'value'],
+     *                           preopens: ['/data' => '/host/dir'], stdin: 'input bytes');
+     *     $status = $wasi->run('prog.wasm');   // the exit status
+     *     echo $wasi->stdout();
+     *
+     * The program reaches the host's files only below its preopened directories: `..`,
+     * absolute paths and symlinks cannot lead out of them.
+     */
+    class Wasi
+    {
+        /**
+         * @param list<string>|null $args argv, the program's name first.
+         * @param array<string, string>|null $env The environment, and only it (the process's
+         *        own is not passed on).
+         * @param array<string, string|array{path: string, readonly?: bool}>|null $preopens
+         *        Guest path => host directory, or => `['path' => '/host/dir', 'readonly' => true]`.
+         * @param string|resource|null $stdin The bytes the program reads (null: none), or a
+         *        stream such as STDIN for the process's own standard input.
+         * @param 'capture'|'inherit'|'discard'|null $stdout Captured (default, read with
+         *        stdout()), the process's own, or thrown away.
+         * @param 'capture'|'inherit'|'discard'|null $stderr As $stdout.
+         *
+         * @throws \TypeError An argument, variable or path is not a string.
+         * @throws \ValueError A preopen cannot be opened, a variable name has `=` or NUL, a
+         *         stream option is unknown (the message names the option).
+         */
+        public function __construct(?array $args = null, ?array $env = null, ?array $preopens = null, mixed $stdin = null, ?string $stdout = null, ?string $stderr = null) {}
+
+        /**
+         * Instantiates a command module with this context (and `$imports` for anything else
+         * it imports), runs its `_start` and returns its exit status: 0 when `_start`
+         * returns, `n` after `proc_exit(n)`.
+         *
+         * @param array<string, array<string, callable|Memory|GlobalVariable|int|float>> $imports
+         *
+         * @throws Exception\CompileError
+         * @throws Exception\LinkError
+         * @throws Exception\Trap
+         */
+        public function run(Module|string $pathOrBytesOrModule, array $imports = []): int {}
+
+        /** What the program wrote to its standard output, when captured. */
+        public function stdout(): string {}
+
+        /** What the program wrote to its standard error, when captured. */
+        public function stderr(): string {}
+    }
+}
+
 namespace Wasm\Exception {
 
     /** The parent of the extension's exceptions. */
@@ -305,5 +362,15 @@ namespace Wasm\Exception {
 
         /** The wasm function the trap happened in (its name-section name where there is one). */
         public function getFunctionName(): ?string {}
+    }
+
+    /**
+     * A WASI program called `proc_exit(n)` in an export call (`Wasi::run` returns the status
+     * instead). The status is also the exception's code. `exit` being a reserved word, name
+     * the class fully qualified: `catch (\Wasm\Exception\Exit $e)`.
+     */
+    class Exit extends WasmException
+    {
+        public function getStatus(): int {}
     }
 }

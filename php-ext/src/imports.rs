@@ -76,9 +76,14 @@ fn lookup<'a>(imports: Option<&'a ZendHashTable>, import: &ImportType) -> Result
         .and_then(|i| i.get(import.module.as_str()))
         .map(|z| z.dereference());
     let Some(module) = module else {
+        let hint = if import.module == engine::wasi::MODULE {
+            " (a WASI program: pass `wasi: new Wasm\\Wasi(...)`)"
+        } else {
+            ""
+        };
         return Err(link_error(
             import,
-            &format!("missing: the imports array has no `{}` entry", import.module),
+            &format!("missing: the imports array has no `{}` entry{hint}", import.module),
         ));
     };
     let Some(fields) = module.array() else {
@@ -114,18 +119,32 @@ fn store_of(value: &Zval) -> Option<SharedStore> {
     None
 }
 
-/// Resolves every import of `module` from `imports`. Returns the store to instantiate in:
-/// that of the memories and globals given as imports, else a new one. Globals made with
-/// `new` and not imported before move into that store.
+/// Whether the imports array has an entry for `import`.
+fn given(imports: Option<&ZendHashTable>, import: &ImportType) -> bool {
+    imports
+        .and_then(|i| i.get(import.module.as_str()))
+        .and_then(|m| m.dereference().array())
+        .is_some_and(|fields| fields.get(import.name.as_str()).is_some())
+}
+
+/// Resolves every import of `module` from `imports`, and the WASI imports the array does not
+/// give from `wasi`. Returns the store to instantiate in: that of the memories and globals
+/// given as imports, else a new one. Globals made with `new` and not imported before move
+/// into that store.
 pub fn resolve(
     module: &engine::Module,
     imports: Option<&ZendHashTable>,
+    wasi: Option<&engine::wasi::Wasi>,
     callables: &Rc<Callables>,
 ) -> Result<(SharedStore, Vec<Extern>), Raise> {
     let wanted = module.imports();
     let mut values = Vec::with_capacity(wanted.len());
     let mut store: Option<(SharedStore, usize)> = None;
     for (i, import) in wanted.iter().enumerate() {
+        if wasi.is_some() && import.module == engine::wasi::MODULE && !given(imports, import) {
+            values.push(None);
+            continue;
+        }
         let value = lookup(imports, import)?;
         if let Some(s) = store_of(value) {
             match &store {
@@ -143,12 +162,19 @@ pub fn resolve(
                 None => store = Some((s, i)),
             }
         }
-        values.push(value);
+        values.push(Some(value));
     }
     let store = store.map(|(s, _)| s).unwrap_or_else(SharedStore::new);
 
     let mut externs = Vec::with_capacity(wanted.len());
     for (import, value) in wanted.iter().zip(values) {
+        let Some(value) = value else {
+            let wasi = wasi.and_then(|w| w.resolve(&store.store, import));
+            externs.push(wasi.ok_or_else(|| {
+                link_error(import, &format!("WASI preview 1 has no function `{}`", import.name))
+            })?);
+            continue;
+        };
         let ext = match &import.ty {
             ExternType::Func(ty) => {
                 if !value.is_callable() {

@@ -19,11 +19,11 @@ use crate::global_variable::GlobalVariable;
 use crate::imports::{self, Callables};
 use crate::store::SharedStore;
 use crate::memory::Memory;
+use crate::wasi::Wasi;
 use crate::module::{self, Module};
 use crate::helpers::running::Running;
 use crate::helpers::zend_api;
 use engine::{Extern, Val, ValRaw, ValType};
-use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::class::RegisteredClass;
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::ffi::{
@@ -102,8 +102,8 @@ pub(crate) struct Core {
     id_cache: [Cell<(usize, usize)>; NAME_CACHE],
     by_name: HashMap<Box<[u8]>, usize, BuildHasherDefault<Fx>>,
     names: Vec<String>,
-    interrupt: engine::InterruptHandle,
-    instance: engine::Instance,
+    pub(crate) interrupt: engine::InterruptHandle,
+    pub(crate) instance: engine::Instance,
     module: engine::Module,
     store: SharedStore,
     // Last: dropped after the engine objects that might still run its functions.
@@ -111,9 +111,13 @@ pub(crate) struct Core {
 }
 
 impl Core {
-    pub(crate) fn new(module: &engine::Module, imports: Option<&ZendHashTable>) -> Result<Core, Raise> {
+    pub(crate) fn new(
+        module: &engine::Module,
+        imports: Option<&ZendHashTable>,
+        wasi: Option<&engine::wasi::Wasi>,
+    ) -> Result<Core, Raise> {
         let callables = OwnedCallables(Callables::new());
-        let (store, externs) = imports::resolve(module, imports, &callables.0)?;
+        let (store, externs) = imports::resolve(module, imports, wasi, &callables.0)?;
         let interrupt = store.store.interrupt_handle();
         let instance = {
             // The start function runs here.
@@ -282,12 +286,23 @@ pub struct Instance {
 
 #[php_impl]
 impl Instance {
-    /// Compiles and instantiates a module given as a path to a `.wasm` file or as its bytes
-    /// (recognised by the `\0asm` header).
+    /// Instantiates a `Wasm\Module`, or compiles and instantiates a module given as a path to
+    /// a `.wasm` file or as its bytes (recognised by the `\0asm` header). With `$wasi`, the
+    /// WASI imports the array does not give come from it, and a reactor's `_initialize` runs.
     #[php(optional = imports)]
-    pub fn __construct(pathOrBytes: BinarySlice<u8>, imports: Option<&ZendHashTable>) -> PhpResult<Self> {
-        let module = module::load(&pathOrBytes)?;
-        Instance::new(&module, imports)
+    pub fn __construct(
+        pathOrBytesOrModule: &Zval,
+        imports: Option<&ZendHashTable>,
+        wasi: Option<&Wasi>,
+    ) -> PhpResult<Self> {
+        let module = module::from_zval(pathOrBytesOrModule, "Wasm\\Instance::__construct")?;
+        let wasi = wasi.map(|w| w.inner());
+        let instance = Instance::new(&module, imports, wasi)?;
+        if wasi.is_some() {
+            let _running = Running::enter(&instance.core.interrupt);
+            engine::wasi::initialize(&instance.core.instance).map_err(errors::php)?;
+        }
+        Ok(instance)
     }
 
     /// Calls the exported function `$name`; exports are also callable as methods.
@@ -345,8 +360,12 @@ impl Instance {
 }
 
 impl Instance {
-    pub(crate) fn new(module: &engine::Module, imports: Option<&ZendHashTable>) -> PhpResult<Instance> {
-        Core::new(module, imports)
+    pub(crate) fn new(
+        module: &engine::Module,
+        imports: Option<&ZendHashTable>,
+        wasi: Option<&engine::wasi::Wasi>,
+    ) -> PhpResult<Instance> {
+        Core::new(module, imports, wasi)
             .map(|core| Instance { core: Rc::new(core) })
             .map_err(Raise::into_php)
     }

@@ -23,6 +23,8 @@ mod memory;
 #[allow(non_snake_case)]
 mod module;
 mod store;
+#[allow(non_snake_case)]
+mod wasi;
 
 use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ModuleEntry;
@@ -64,6 +66,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<instance::Instance>()
         .class::<memory::Memory>()
         .class::<global_variable::GlobalVariable>()
+        .class::<wasi::Wasi>()
         .shutdown_function(shutdown)
         .info_function(info)
 }

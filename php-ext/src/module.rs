@@ -8,7 +8,7 @@ use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::exception::{PhpException, PhpResult};
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::ZendHashTable;
+use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
@@ -68,6 +68,25 @@ pub fn load(path_or_bytes: &[u8]) -> PhpResult<engine::Module> {
     }
 }
 
+/// The module given as `Wasm\Module`, path or bytes to `function` (for the message).
+pub fn from_zval(z: &Zval, function: &str) -> PhpResult<engine::Module> {
+    let z = z.dereference();
+    if let Some(m) = z.object().and_then(ZendClassObject::<Module>::from_zend_obj) {
+        return Ok(m.module.clone());
+    }
+    match z.zend_str() {
+        Some(bytes) => load(bytes.as_bytes()),
+        _ => Err(PhpException::new(
+            format!(
+                "{function}(): Argument #1 ($pathOrBytesOrModule) must be of type Wasm\\Module|string, {} given",
+                crate::convert::type_name(z)
+            ),
+            0,
+            ext_php_rs::zend::ce::type_error(),
+        )),
+    }
+}
+
 /// A compiled WebAssembly module.
 #[php_class]
 #[php(name = "Wasm\\Module")]
@@ -100,7 +119,7 @@ impl Module {
     /// Instantiates the module in a new store.
     #[php(optional = imports)]
     pub fn instantiate(&self, imports: Option<&ZendHashTable>) -> PhpResult<Instance> {
-        Instance::new(&self.module, imports)
+        Instance::new(&self.module, imports, None)
     }
 
     /// The exports: name => type, e.g. `"sum" => "func(i32, i32) -> i32"`.

@@ -8,7 +8,7 @@ var_dump(extension_loaded('wasm'));
 $classes = (new ReflectionExtension('wasm'))->getClassNames();
 sort($classes);
 print_r($classes);
-foreach (['CompileError', 'LinkError', 'Trap'] as $c) {
+foreach (['CompileError', 'Exit', 'LinkError', 'Trap'] as $c) {
     $class = "Wasm\\Exception\\$c";
     echo $class, ' extends ', get_parent_class($class), "\n";
 }
@@ -20,15 +20,18 @@ bool(true)
 Array
 (
     [0] => Wasm\Exception\CompileError
-    [1] => Wasm\Exception\LinkError
-    [2] => Wasm\Exception\Trap
-    [3] => Wasm\Exception\WasmException
-    [4] => Wasm\GlobalVariable
-    [5] => Wasm\Instance
-    [6] => Wasm\Memory
-    [7] => Wasm\Module
+    [1] => Wasm\Exception\Exit
+    [2] => Wasm\Exception\LinkError
+    [3] => Wasm\Exception\Trap
+    [4] => Wasm\Exception\WasmException
+    [5] => Wasm\GlobalVariable
+    [6] => Wasm\Instance
+    [7] => Wasm\Memory
+    [8] => Wasm\Module
+    [9] => Wasm\Wasi
 )
 Wasm\Exception\CompileError extends Wasm\Exception\WasmException
+Wasm\Exception\Exit extends Wasm\Exception\WasmException
 Wasm\Exception\LinkError extends Wasm\Exception\WasmException
 Wasm\Exception\Trap extends Wasm\Exception\WasmException
 Wasm\Exception\WasmException extends RuntimeException

@@ -27,7 +27,8 @@ for ($k = 0; $k < count($tokens); $k++) {
         }
         $depth++;
     } elseif ($t[0] === T_CLASS) {
-        while ($tokens[++$k][0] !== T_STRING);
+        // `Exit` is a keyword token (T_EXIT) where other names are T_STRING.
+        while (!in_array($tokens[++$k][0], [T_STRING, T_EXIT], true));
         $class = $namespace . '\\' . $tokens[$k][1];
         $stub[$class] = [];
         $classDepth = $depth + 1;
