@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require "minitest/autorun"
+require "pathname"
 require "wasmer"
 
 # Paths of the shared fixtures (tests/fixtures/*.wat, encoded to .wasm) and the examples.

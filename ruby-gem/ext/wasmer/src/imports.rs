@@ -105,24 +105,42 @@ fn lookup(ruby: &Ruby, imports: Option<RHash>, module: &str, field: &str) -> Res
     Ok(get(namespace, field))
 }
 
-/// The externs for `module`'s imports, in order, made in `store` from `imports`.
+/// The externs for `module`'s imports, in order, made in `store` from `imports`, and from
+/// `wasi` for the WASI imports the Hash does not give.
 pub fn link(
     ruby: &Ruby,
     store: &engine::Store,
     shared: &Arc<Shared>,
     module: &engine::Module,
     imports: Option<RHash>,
+    wasi: Option<&engine::wasi::Wasi>,
     keep: &mut Vec<Opaque<Value>>,
 ) -> Result<Vec<Extern>, Error> {
     let mut externs = Vec::new();
     for import in module.imports() {
         let (m, f) = (import.module.as_str(), import.name.as_str());
         let Some(value) = lookup(ruby, imports, m, f)? else {
+            if let Some(wasi) = wasi.filter(|_| m == engine::wasi::MODULE) {
+                let ext = wasi.resolve(store, &import);
+                externs.push(ext.ok_or_else(|| {
+                    link_error(ruby, m, f, &format!("WASI preview 1 has no function `{f}`"))
+                })?);
+                continue;
+            }
+            let hint = if m == engine::wasi::MODULE {
+                " (a WASI program: pass `wasi: Wasmer::Wasi.new(...)`)"
+            } else {
+                ""
+            };
             return Err(link_error(
                 ruby,
                 m,
                 f,
-                &format!("missing import: no value for the {} {} in the imports Hash", import.ty.kind(), import.ty),
+                &format!(
+                    "missing import: no value for the {} {} in the imports Hash{hint}",
+                    import.ty.kind(),
+                    import.ty
+                ),
             ));
         };
         keep.push(Opaque::from(value));

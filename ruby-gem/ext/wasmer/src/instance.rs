@@ -1,15 +1,20 @@
 //! `Wasmer::Instance`: a module instantiated in a store of its own, with its imports linked
 //! to Ruby callables.
 
+use crate::convert;
 use crate::errors::{from_engine, type_error};
 use crate::exports::Exports;
 use crate::imports;
 use crate::memory::Memory;
 use crate::module::{self, Module};
 use crate::store::Shared;
+use crate::wasi::Wasi;
 use magnus::{
-    function, gc::Marker, method, prelude::*, scan_args::scan_args, typed_data::Obj, value::Opaque,
-    DataTypeFunctions, Error, RHash, RModule, RString, Ruby, TypedData, Value,
+    function, gc::Marker, method, prelude::*,
+    scan_args::{get_kwargs, scan_args},
+    typed_data::Obj,
+    value::Opaque,
+    DataTypeFunctions, Error, RHash, RModule, Ruby, TypedData, Value,
 };
 use std::sync::{Arc, OnceLock};
 
@@ -52,27 +57,42 @@ impl Instance {
     /// @return [Wasmer::Instance]
     /// @raise [Wasmer::CompileError] if the bytes are not a valid module
     /// @raise [Wasmer::LinkError] if an import is missing or of the wrong kind
+    /// @param wasi [Wasmer::Wasi, nil] for a WASI module used as a library: the WASI imports
+    ///   the Hash does not give come from it, and the module's `_initialize` runs if exported
     /// @raise [Wasmer::Trap] if the start function traps
-    /// @raise [TypeError] if the first argument is neither a Module nor a String
+    /// @raise [TypeError] if the first argument is neither a Module, a String nor a Pathname
     fn new(ruby: &Ruby, args: &[Value]) -> Result<Obj<Instance>, Error> {
-        let args = scan_args::<(Value,), (Option<Value>,), (), (), (), ()>(args)?;
+        let args = scan_args::<(Value,), (Option<Value>,), (), (), RHash, ()>(args)?;
         let (source,) = args.required;
         let (imports,) = args.optional;
-        let module = match <&Module>::try_convert(source) {
-            Ok(m) => m.inner.clone(),
-            Err(_) => match RString::from_value(source) {
-                Some(bytes) => module::compile(ruby, bytes)?,
-                None => {
-                    return Err(type_error(
-                        ruby,
-                        format!(
-                            "Wasmer::Instance.new expects a Wasmer::Module or a binary String, got {}",
-                            unsafe { source.classname() }
-                        ),
-                    ))
-                }
-            },
+        let kwargs = get_kwargs::<_, (), (Option<Value>,), ()>(args.keywords, &[], &["wasi"])?;
+        let (wasi,) = kwargs.optional;
+        let wasi = match wasi.filter(|w| !w.is_nil()) {
+            None => None,
+            Some(w) => Some(<&Wasi>::try_convert(w).map_err(|_| {
+                type_error(
+                    ruby,
+                    format!("Wasmer::Instance.new: wasi: must be a Wasmer::Wasi, got {}", convert::type_name(w)),
+                )
+            })?),
         };
+        let module = module::from_value(ruby, source, "Wasmer::Instance.new")?;
+        let obj = Instance::build(ruby, &module, imports, wasi.map(|w| w.inner()))?;
+        if wasi.is_some() {
+            let _running = obj.shared.enter(ruby)?;
+            engine::wasi::initialize(&obj.instance).map_err(|e| from_engine(ruby, e))?;
+        }
+        Ok(obj)
+    }
+
+    /// An instance of `module` linked to `imports` (a Hash or nil) and `wasi`.
+    pub fn build(
+        ruby: &Ruby,
+        module: &engine::Module,
+        imports: Option<Value>,
+        wasi: Option<&engine::wasi::Wasi>,
+    ) -> Result<Obj<Instance>, Error> {
+        let module = module.clone();
         let imports = match imports {
             None => None,
             Some(v) if v.is_nil() => None,
@@ -87,7 +107,7 @@ impl Instance {
         let extern_refs = ruby.ary_new();
         let shared = Arc::new(Shared::new(extern_refs));
         let mut keep = Vec::new();
-        let externs = imports::link(ruby, &store, &shared, &module, imports, &mut keep)?;
+        let externs = imports::link(ruby, &store, &shared, &module, imports, wasi, &mut keep)?;
         let instance = {
             let _running = shared.enter(ruby)?;
             engine::Instance::new(&store, &module, &externs).map_err(|e| from_engine(ruby, e))?

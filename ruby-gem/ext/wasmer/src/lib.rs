@@ -3,7 +3,7 @@
 //!
 //! | file             | Ruby class                                            |
 //! |------------------|-------------------------------------------------------|
-//! | `errors.rs`      | `Wasmer::Error`, `CompileError`, `LinkError`, `Trap`  |
+//! | `errors.rs`      | `Wasmer::Error` and its subclasses (`Trap`, `Exit`...) |
 //! | `module.rs`      | `Wasmer::Module`                                      |
 //! | `instance.rs`    | `Wasmer::Instance`                                    |
 //! | `exports.rs`     | `Wasmer::Exports`                                     |
@@ -12,6 +12,7 @@
 //! | `memory_view.rs` | `Wasmer::MemoryView` and its typed subclasses         |
 //! | `global.rs`      | `Wasmer::Global`                                      |
 //! | `table.rs`       | `Wasmer::Table`                                       |
+//! | `wasi.rs`        | `Wasmer::Wasi`                                        |
 //!
 //! Beside the classes, with the same names as in the PHP extension for the same jobs:
 //! `store.rs` (what an instance and the objects taken from it share), `imports.rs` (linking
@@ -43,6 +44,7 @@ mod module;
 mod store;
 mod table;
 mod types;
+mod wasi;
 
 
 /// The `Wasmer` module.
@@ -64,5 +66,6 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     memory_view::init(ruby, wasmer)?;
     global::init(ruby, wasmer)?;
     table::init(ruby, wasmer)?;
+    wasi::init(ruby, wasmer)?;
     Ok(())
 }

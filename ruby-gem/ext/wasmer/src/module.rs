@@ -26,6 +26,31 @@ pub fn compile(ruby: &Ruby, bytes: RString) -> Result<engine::Module, Error> {
     result.map_err(|e| from_engine(ruby, e))
 }
 
+/// The module `source` stands for in a call of `method`: a `Wasmer::Module`, the bytes of
+/// one (a String), or the path of a `.wasm` file (a Pathname or anything with `to_path`).
+pub fn from_value(ruby: &Ruby, source: Value, method: &str) -> Result<engine::Module, Error> {
+    if let Ok(m) = <&Module>::try_convert(source) {
+        return Ok(m.inner.clone());
+    }
+    if let Some(bytes) = RString::from_value(source) {
+        return compile(ruby, bytes);
+    }
+    if source.respond_to("to_path", false)? {
+        let path: String = source.funcall("to_path", ())?;
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Error::new(ruby.exception_io_error(), format!("{method}: cannot read {path}: {e}"))
+        })?;
+        return engine::Module::new(engine::embed::default_engine(), &bytes).map_err(|e| from_engine(ruby, e));
+    }
+    Err(type_error(
+        ruby,
+        format!(
+            "{method} expects a Wasmer::Module, a binary String or a Pathname, got {}",
+            crate::convert::type_name(source)
+        ),
+    ))
+}
+
 impl Module {
     /// Compiles a module.
     ///
