@@ -129,6 +129,7 @@ impl Engine {
     }
 
     /// The entry trampoline of `sig`: `extern "C" fn(code, vmctx, values)`.
+    #[inline]
     pub(crate) fn entry_trampoline(&self, sig: &Signature) -> *const u8 {
         sig.entry
             .get_or_init(|| publish(&self.compiler().entry_trampoline(&sig.ty)))

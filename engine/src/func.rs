@@ -177,6 +177,7 @@ impl Func {
     /// fast path of bindings, with no allocation. Only for functions whose parameters and
     /// results are all numbers (any bits are then a valid argument); `slots` must have room
     /// for the arguments and for the results.
+    #[inline]
     pub fn call_raw(&self, slots: &mut [ValRaw]) -> Result<()> {
         let ty = &self.sig.ty;
         if !self.sig.numeric {
@@ -199,6 +200,7 @@ impl Func {
     /// # Safety
     /// `slots` holds the arguments, of the right types, and has room for the results; the
     /// caller is inside the store.
+    #[inline]
     unsafe fn invoke(&self, slots: &mut [ValRaw]) -> Result<()> {
         // SAFETY: `raw` is a live funcref of our store.
         let raw = unsafe { &*self.raw };

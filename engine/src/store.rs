@@ -38,6 +38,7 @@ thread_local! {
     static TOKEN: Cell<u8> = const { Cell::new(0) };
 }
 
+#[inline]
 fn thread_token() -> usize {
     TOKEN.with(|t| t as *const Cell<u8> as usize)
 }
@@ -48,6 +49,7 @@ pub(crate) struct Entered<'a> {
 }
 
 impl Drop for Entered<'_> {
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: we are the owner (see `enter`), the only thread touching `depth`.
         let depth = unsafe { &mut *self.store.depth.get() };
@@ -60,6 +62,7 @@ impl Drop for Entered<'_> {
 
 impl StoreInner {
     /// Enters the store on this thread, or fails if another thread is inside it.
+    #[inline]
     pub fn enter(&self) -> Result<Entered<'_>> {
         let me = thread_token();
         if self.owner.load(Ordering::Relaxed) != me {

@@ -32,7 +32,7 @@ pub fn to_raw(z: &Zval, ty: ValType) -> Result<ValRaw, Mismatch> {
     let tag = unsafe { z.u1.type_info } & 0xff;
     if tag == IS_LONG {
         // SAFETY: as above, an IS_LONG zval holds `lval`.
-        rules::int_to_raw(unsafe { z.value.lval } as i128, ty)
+        rules::i64_to_raw(unsafe { z.value.lval }, ty)
     } else if tag == IS_DOUBLE {
         // SAFETY: as above, an IS_DOUBLE zval holds `dval`.
         rules::float_to_raw(unsafe { z.value.dval }, ty)

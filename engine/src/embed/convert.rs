@@ -43,6 +43,20 @@ pub fn int_to_raw(v: i128, ty: ValType) -> Result<ValRaw, Mismatch> {
     }
 }
 
+/// [`int_to_raw`] for an integer that fits in an i64 (a PHP int, a Ruby Fixnum): the same
+/// rules in 64-bit arithmetic, for the call fast paths.
+#[inline(always)]
+pub fn i64_to_raw(v: i64, ty: ValType) -> Result<ValRaw, Mismatch> {
+    match ty {
+        ValType::I32 if v >= i32::MIN as i64 && v <= u32::MAX as i64 => Ok(ValRaw::i32(v as u32 as i32)),
+        ValType::I32 => Err(Mismatch::Range),
+        ValType::I64 => Ok(ValRaw::i64(v)),
+        ValType::F32 => Ok(ValRaw::f32((v as f32).to_bits())),
+        ValType::F64 => Ok(ValRaw::f64((v as f64).to_bits())),
+        ValType::FuncRef | ValType::ExternRef => Err(Mismatch::Type),
+    }
+}
+
 /// A float as the raw slot of a value of type `ty`.
 #[inline(always)]
 pub fn float_to_raw(v: f64, ty: ValType) -> Result<ValRaw, Mismatch> {
@@ -101,5 +115,10 @@ mod tests {
         assert_eq!(int_to_raw(1 << 64, ValType::I64), Err(Mismatch::Range));
         assert_eq!(float_to_raw(1.0, ValType::I32), Err(Mismatch::Type));
         assert_eq!(int_to_raw(0, ValType::ExternRef), Err(Mismatch::Type));
+        for v in [0, -1, i32::MIN as i64 - 1, u32::MAX as i64, u32::MAX as i64 + 1, i64::MIN, i64::MAX] {
+            for ty in [ValType::I32, ValType::I64, ValType::F32, ValType::F64, ValType::FuncRef] {
+                assert_eq!(i64_to_raw(v, ty), int_to_raw(v as i128, ty), "{v} as {ty}");
+            }
+        }
     }
 }

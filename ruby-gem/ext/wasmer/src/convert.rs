@@ -84,7 +84,7 @@ pub fn to_f64(v: Value) -> Result<f64, Mismatch> {
 #[inline(always)]
 pub fn to_raw(v: Value, ty: ValType) -> Result<ValRaw, Mismatch> {
     if let Some(n) = fixnum(v) {
-        return rules::int_to_raw(n as i128, ty);
+        return rules::i64_to_raw(n, ty);
     }
     match ty {
         ValType::F32 | ValType::F64 => rules::float_to_raw(to_f64(v)?, ty),
