@@ -1,13 +1,22 @@
 #!/bin/sh
 # Rebuild every examples/*.c to examples/*.wasm (the committed .wasm files).
 # Needs Debian's clang and wasm-ld-14:  apt-get install -y clang lld-14
-# No libc: modules export what they mark with export_name, import only what
+# Libraries without libc: they export what they mark with export_name, import only what
 # they declare with import_module/import_name (--allow-undefined).
+# WASI commands (WASI_PROGRAMS) link Debian's wasi-libc:
+#   apt-get install -y wasi-libc libclang-rt-14-dev-wasm32
 set -eu
 cd "$(dirname "$0")"
 CC=${CC:-clang}
 WASM_LD=${WASM_LD:-/usr/bin/wasm-ld-14}
+WASI_PROGRAMS="wordcount"
+for name in $WASI_PROGRAMS; do
+    echo "$CC --target=wasm32-wasi ... -o $name.wasm $name.c"
+    "$CC" --target=wasm32-wasi --sysroot=/usr -O2 -fuse-ld="$WASM_LD" -Wl,--strip-all \
+        -o "$name.wasm" "$name.c"
+done
 for src in *.c; do
+    case " $WASI_PROGRAMS " in *" ${src%.c} "*) continue ;; esac
     out=${src%.c}.wasm
     echo "$CC --target=wasm32 ... -o $out $src"
     "$CC" --target=wasm32 -O2 -nostdlib -fno-builtin -ffp-contract=off \

@@ -73,4 +73,12 @@ class WasiTest < Minitest::Test
       assert_includes e.message, text
     end
   end
+
+  def test_the_wordcount_example
+    out = IO.popen([RbConfig.ruby, "-I", File.join(Fixtures::ROOT, "ruby-gem", "lib"),
+                    File.join(Fixtures::ROOT, "examples", "wordcount.rb")], &:read)
+    assert_includes out, "      4      25     132 /data/poem.txt"
+    assert_includes out, "wordcount < (2 lines) →       2       4      19"
+    assert_includes out, "wordcount /etc/passwd → exit status 1: wordcount: /etc/passwd: Capabilities insufficient"
+  end
 end
