@@ -53,6 +53,12 @@ pub fn init(ruby: &Ruby, wasmer: RModule) -> Result<(), Error> {
     let exit = wasmer.define_error("Exit", base)?;
     // @return [Integer] the status the program gave proc_exit
     exit.define_attr("status", Attr::Read)?;
+    // Found now, not on first use: a lazy lookup takes a lock while calling Ruby, and two
+    // threads making their first instances at once deadlocked on it (one waiting for the
+    // lock, holding the GVL; the other waiting for the GVL, holding the lock).
+    for class in [&ERROR, &COMPILE_ERROR, &LINK_ERROR, &TRAP, &EXIT] {
+        Lazy::force(class, ruby);
+    }
     Ok(())
 }
 

@@ -20,7 +20,7 @@ use magnus::{
     prelude::*,
     rb_sys::{AsRawId, AsRawValue},
     typed_data::Obj,
-    value::{Lazy, Opaque},
+    value::{Id, Lazy, Opaque},
     DataTypeFunctions, Error, RArray, RClass, RModule, RString, Ruby, Symbol, TypedData, Value,
 };
 use std::collections::HashMap;
@@ -77,6 +77,12 @@ pub struct Exports {
 impl DataTypeFunctions for Exports {
     fn mark(&self, marker: &Marker) {
         marker.mark(self.objects);
+        // Each entry keeps a copy of its object's reference: pinned here (rb_gc_mark), so
+        // that GC.compact cannot move the object under the copy. The Array alone would let
+        // it move (it marks its elements movable).
+        for entry in &self.entries {
+            marker.mark(entry.object);
+        }
         self.shared.mark_instance(marker);
     }
 }
@@ -141,7 +147,9 @@ impl Exports {
         let mut by_name = HashMap::with_capacity(entries.len());
         for (i, entry) in entries.iter().enumerate() {
             by_name.entry(entry.name.clone()).or_insert(i);
-            let id = ruby.intern(&entry.name).as_raw();
+            // Through a Symbol, not `ruby.intern`: that hands Ruby the pointer of the `&str`,
+            // dangling (0x1) for the empty name a module may export, and Ruby reads it.
+            let id = Id::from(ruby.to_symbol(&entry.name)).as_raw();
             // Public methods of Wasmer::Exports (ex = 1: private ones do not count) and the
             // hooks Ruby calls on its own keep their meaning.
             let taken = HOOKS.contains(&entry.name.as_str())
@@ -288,6 +296,8 @@ pub fn init(ruby: &Ruby, wasmer: RModule) -> Result<(), Error> {
     class.define_method("size", method!(Exports::length, 0))?;
     class.define_method("inspect", method!(Exports::inspect, 0))?;
     class.define_method("to_s", method!(Exports::inspect, 0))?;
+    // Now, not on first use (see errors::init).
+    Lazy::force(&EXPORTS_CLASS, ruby);
     // each, to_h and Enumerable are in lib/wasmer/exports.rb.
     Ok(())
 }

@@ -11,6 +11,11 @@ use std::sync::Arc;
 
 static CALL: LazyId = LazyId::new("call");
 
+/// Interns what host functions call now, not on first use (see errors::init).
+pub fn init(ruby: &Ruby) {
+    LazyId::force(&CALL, ruby);
+}
+
 /// A host function in `store` of type `ty` that calls `callable.call(*args)`.
 fn host_function(
     store: &engine::Store,

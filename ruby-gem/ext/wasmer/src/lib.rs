@@ -67,5 +67,18 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     global::init(ruby, wasmer)?;
     table::init(ruby, wasmer)?;
     wasi::init(ruby, wasmer)?;
+    imports::init(ruby);
+    // magnus finds the class of each wrapped type lazily: find them all now (see
+    // errors::init for why).
+    use magnus::TypedData;
+    exports::Exports::class(ruby);
+    function::Function::class(ruby);
+    global::Global::class(ruby);
+    instance::Instance::class(ruby);
+    memory::Memory::class(ruby);
+    memory_view::MemoryView::class(ruby);
+    module::Module::class(ruby);
+    table::Table::class(ruby);
+    wasi::Wasi::class(ruby);
     Ok(())
 }

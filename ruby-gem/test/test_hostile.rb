@@ -1,0 +1,67 @@
+# frozen_string_literal: true
+
+require_relative "test_helper"
+require "open3"
+require "rbconfig"
+require "timeout"
+
+# Cases that used to crash or hang the process. Each runs in a child Ruby, so that a
+# crash is a failed test rather than a lost suite, and a hang a timeout.
+class HostileTest < Minitest::Test
+  LIB = File.join(Fixtures::ROOT, "ruby-gem", "lib")
+
+  # Runs `code` in a child process (with `wasmer` loaded) and returns its stdout; fails on a
+  # crash, a nonzero exit or `seconds` without an answer.
+  def child(code, seconds: 30)
+    script = "require 'wasmer'\n#{code}"
+    out = err = status = nil
+    Open3.popen3(RbConfig.ruby, "-I", LIB, "-e", script) do |stdin, stdout, stderr, wait|
+      stdin.close
+      unless wait.join(seconds)
+        Process.kill(:KILL, wait.pid)
+        flunk "the child hung for #{seconds} s:\n#{code}"
+      end
+      out = stdout.read
+      err = stderr.read
+      status = wait.value
+    end
+    assert status.success?, "the child failed (#{status}):\n#{err}"
+    out
+  end
+
+  EMPTY_EXPORT = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 4, 1, 0, 0, 0,
+                  10, 6, 1, 4, 0, 65, 5, 11].pack("C*") # (func (export "") (result i32) i32.const 5)
+
+  def test_an_export_named_with_the_empty_string
+    out = child(<<~RUBY)
+      i = Wasmer::Instance.new(#{EMPTY_EXPORT.inspect}.b)
+      p i.exports[""].call, i.exports.names, i.exports.public_send(:"")
+    RUBY
+    assert_equal "5\n[\"\"]\n5\n", out
+  end
+
+  def test_export_objects_survive_gc_compaction
+    out = child(<<~RUBY, seconds: 120)
+      i = Wasmer::Instance.new(File.binread(#{File.join(Fixtures::ROOT, 'examples', 'memory.wasm').inspect}))
+      Array.new(20_000) { "s" }
+      GC.compact
+      p i.memory.class, i.exports[:greet].class, i.exports.memory.class
+      GC.verify_compaction_references(toward: :empty, double_heap: true)
+      p i.memory.size, i.exports.greet
+      GC.auto_compact = true
+      5.times { Array.new(20_000) { "x" * 10 }; GC.start }
+      p i.memory.class, i.exports[:greet].class
+    RUBY
+    assert_equal "Wasmer::Memory\nWasmer::Function\nWasmer::Memory\n131072\n1024\nWasmer::Memory\nWasmer::Function\n", out
+  end
+
+  def test_threads_making_their_first_instances_at_once
+    3.times do
+      out = child(<<~RUBY, seconds: 20)
+        b = File.binread(#{File.join(Fixtures::ROOT, 'examples', 'sum.wasm').inspect})
+        p 4.times.map { Thread.new { Wasmer::Instance.new(b).exports.sum(1, 2) } }.map(&:value)
+      RUBY
+      assert_equal "[3, 3, 3, 3]\n", out
+    end
+  end
+end
