@@ -13,14 +13,31 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// How an engine compiles and runs code.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Config {
     memory_mode: Option<MemoryMode>,
+    parallel_compilation: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            memory_mode: None,
+            parallel_compilation: true,
+        }
+    }
 }
 
 impl Config {
     pub fn new() -> Config {
         Config::default()
+    }
+
+    /// Whether a module's functions are compiled on all cores (the default) or on the
+    /// calling thread only. The code is the same either way.
+    pub fn parallel_compilation(&mut self, on: bool) -> &mut Config {
+        self.parallel_compilation = on;
+        self
     }
 
     /// How memory accesses are kept in bounds. By default, `Static` (guard regions, no
@@ -66,7 +83,7 @@ pub(crate) struct Signature {
 impl Engine {
     pub fn new(config: &Config) -> Result<Engine> {
         let memory_mode = config.memory_mode.unwrap_or_else(MemoryMode::probe);
-        let compiler = Compiler::new(memory_mode).map_err(Error::Resource)?;
+        let compiler = Compiler::new(memory_mode, config.parallel_compilation).map_err(Error::Resource)?;
         let cache_key = format!(
             "wasm-engine {}; cranelift {CRANELIFT_VERSION}; {}; features {:#x}; memory {memory_mode:?}",
             env!("CARGO_PKG_VERSION"),

@@ -11,6 +11,7 @@ use crate::error::{Error, TrapCode};
 use crate::module_info::ModuleInfo;
 use crate::types::{FuncType, ValType};
 use crate::vm::memory::MemoryMode;
+use crate::vm::vmctx::VMOffsets;
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::ir::{self, ExternalName, LibCall};
 use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
@@ -18,6 +19,8 @@ use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{Context, FinalizedRelocTarget};
 use cranelift_wasm::FuncTranslator;
 use environ::FuncEnv;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use wasmparser::{FuncToValidate, FunctionBody, ValidatorResources};
 
 /// The Cranelift release the engine is built with (pinned in Cargo.toml); part of the cache
@@ -37,10 +40,12 @@ pub(crate) type FunctionInput<'a> = (FuncToValidate<ValidatorResources>, Functio
 pub(crate) struct Compiler {
     isa: OwnedTargetIsa,
     memory_mode: MemoryMode,
+    /// Compile a module's functions on all cores (see `compile_module`).
+    parallel: bool,
 }
 
 impl Compiler {
-    pub fn new(memory_mode: MemoryMode) -> Result<Compiler, String> {
+    pub fn new(memory_mode: MemoryMode, parallel: bool) -> Result<Compiler, String> {
         let mut flags = settings::builder();
         for (name, value) in [
             ("opt_level", "speed"),
@@ -58,7 +63,11 @@ impl Compiler {
             .map_err(|e| format!("this host is not supported by cranelift: {e}"))?
             .finish(settings::Flags::new(flags))
             .map_err(|e| format!("cranelift ISA for this host: {e}"))?;
-        Ok(Compiler { isa, memory_mode })
+        Ok(Compiler {
+            isa,
+            memory_mode,
+            parallel,
+        })
     }
 
     /// The target and every code generation setting, CPU features included: code compiled
@@ -75,30 +84,80 @@ impl Compiler {
         self.isa.default_call_conv()
     }
 
-    /// Translates, compiles and links every defined function of a module.
+    /// Translates, compiles and links every defined function of a module: on all cores when
+    /// there are enough functions to share out. Functions are taken one at a time from a
+    /// shared counter (sizes vary a lot), and linked in index order, so the artifact is the
+    /// same whatever the number of threads.
     pub fn compile_module(
         &self,
         info: &ModuleInfo,
         bodies: Vec<FunctionInput<'_>>,
     ) -> Result<Artifact, Error> {
         let offsets = info.offsets();
-        let mut translator = FuncTranslator::new();
-        let mut ctx = Context::new();
-        let mut compiled = Vec::with_capacity(bodies.len());
-        let mut allocs = wasmparser::FuncValidatorAllocations::default();
-        for (i, (func, body)) in bodies.into_iter().enumerate() {
-            let index = info.imported_funcs + i as u32;
-            let mut validator = func.into_validator(allocs);
-            ctx.clear();
-            ctx.func.signature = wasm_signature(info.func_type(index));
-            ctx.func.name = ir::UserFuncName::user(0, index);
-            let mut env = FuncEnv::new(self, info, &offsets);
-            translator
-                .translate_body(&mut validator, body, &mut ctx.func, &mut env)
-                .map_err(|e| translation_error(e, info, index))?;
-            compiled.push(self.compile(&mut ctx).map_err(Error::Compile)?);
-            allocs = validator.into_allocations();
-        }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = if !self.parallel || bodies.len() < PARALLEL_FROM {
+            1
+        } else {
+            threads.min(bodies.len())
+        };
+        let compiled = if threads == 1 {
+            let mut worker = Worker::default();
+            let mut out = Vec::with_capacity(bodies.len());
+            for (i, (func, body)) in bodies.into_iter().enumerate() {
+                out.push(worker.compile(self, info, &offsets, i, func, body).map_err(Error::Compile)?);
+            }
+            out
+        } else {
+            let count = bodies.len();
+            let inputs: Vec<Mutex<Option<FunctionInput<'_>>>> =
+                bodies.into_iter().map(|b| Mutex::new(Some(b))).collect();
+            let next = AtomicUsize::new(0);
+            let mut results: Vec<Option<Result<Compiled, String>>> = (0..count).map(|_| None).collect();
+            let done = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let mut worker = Worker::default();
+                            let mut mine = Vec::new();
+                            loop {
+                                let i = next.fetch_add(1, Ordering::Relaxed);
+                                if i >= count {
+                                    break mine;
+                                }
+                                let taken = inputs[i].lock().unwrap_or_else(|e| e.into_inner()).take();
+                                let Some((func, body)) = taken else { continue };
+                                let result = worker.compile(self, info, &offsets, i, func, body);
+                                let failed = result.is_err();
+                                mine.push((i, result));
+                                if failed {
+                                    // Later functions are not needed: the first error wins.
+                                    next.store(count, Ordering::Relaxed);
+                                }
+                            }
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join()).collect::<Vec<_>>()
+            });
+            for batch in done {
+                let batch = batch.map_err(|_| Error::Compile("a compiler thread panicked".into()))?;
+                for (i, result) in batch {
+                    results[i] = Some(result);
+                }
+            }
+            // In index order: the first failing function is the one reported, as serially.
+            let mut out = Vec::with_capacity(count);
+            for result in results {
+                match result {
+                    Some(r) => out.push(r.map_err(Error::Compile)?),
+                    None => break,
+                }
+            }
+            if out.len() != count {
+                return Err(Error::Compile("a function was not compiled".into()));
+            }
+            out
+        };
         let names = (info.imported_funcs..info.funcs.len() as u32)
             .map(|i| info.display_name(i))
             .collect();
@@ -153,6 +212,55 @@ impl Compiler {
             traps,
             relocs,
         })
+    }
+}
+
+/// Modules with fewer defined functions are compiled on the calling thread: starting
+/// threads would cost more than it saves.
+const PARALLEL_FROM: usize = 16;
+
+/// What one compiling thread reuses from function to function.
+struct Worker {
+    translator: FuncTranslator,
+    ctx: Context,
+    allocs: wasmparser::FuncValidatorAllocations,
+}
+
+impl Default for Worker {
+    fn default() -> Worker {
+        Worker {
+            translator: FuncTranslator::new(),
+            ctx: Context::new(),
+            allocs: Default::default(),
+        }
+    }
+}
+
+impl Worker {
+    /// Validates, translates and compiles defined function `i`. The error is the message of a
+    /// compile error (an `Error` cannot cross threads).
+    fn compile(
+        &mut self,
+        compiler: &Compiler,
+        info: &ModuleInfo,
+        offsets: &VMOffsets,
+        i: usize,
+        func: FuncToValidate<ValidatorResources>,
+        body: FunctionBody<'_>,
+    ) -> Result<Compiled, String> {
+        let index = info.imported_funcs + i as u32;
+        let mut validator = func.into_validator(std::mem::take(&mut self.allocs));
+        let ctx = &mut self.ctx;
+        ctx.clear();
+        ctx.func.signature = wasm_signature(info.func_type(index));
+        ctx.func.name = ir::UserFuncName::user(0, index);
+        let mut env = FuncEnv::new(compiler, info, offsets);
+        self.translator
+            .translate_body(&mut validator, body, &mut ctx.func, &mut env)
+            .map_err(|e| translation_error(e, info, index))?;
+        let compiled = compiler.compile(ctx)?;
+        self.allocs = validator.into_allocations();
+        Ok(compiled)
     }
 }
 
@@ -272,7 +380,7 @@ fn trap_kind(code: ir::TrapCode) -> TrapKind {
     })
 }
 
-fn translation_error(e: cranelift_wasm::WasmError, info: &ModuleInfo, index: u32) -> Error {
+fn translation_error(e: cranelift_wasm::WasmError, info: &ModuleInfo, index: u32) -> String {
     use cranelift_wasm::WasmError;
     let what = match e {
         WasmError::InvalidWebAssembly { message, offset } => {
@@ -282,7 +390,7 @@ fn translation_error(e: cranelift_wasm::WasmError, info: &ModuleInfo, index: u32
         WasmError::ImplLimitExceeded => "implementation limit exceeded".into(),
         WasmError::User(m) => m,
     };
-    Error::Compile(format!("function `{}`: {what}", info.display_name(index)))
+    format!("function `{}`: {what}", info.display_name(index))
 }
 
 /// A cranelift signature for a wasm function type: vmctx first, then the wasm parameters.
