@@ -57,6 +57,23 @@ pub(crate) struct Artifact {
     pub functions: Vec<(u32, String)>,
 }
 
+impl FloatLibcall {
+    const ALL: [FloatLibcall; 8] = [
+        FloatLibcall::CeilF32,
+        FloatLibcall::CeilF64,
+        FloatLibcall::FloorF32,
+        FloatLibcall::FloorF64,
+        FloatLibcall::TruncF32,
+        FloatLibcall::TruncF64,
+        FloatLibcall::NearestF32,
+        FloatLibcall::NearestF64,
+    ];
+}
+
+impl RelocKind {
+    const ALL: [RelocKind; 3] = [RelocKind::Abs8, RelocKind::X86PcRel4, RelocKind::Arm64Call];
+}
+
 impl Artifact {
     /// The artifact as one byte string: code, relocations, trap table and function table.
     pub fn image(&self) -> Vec<u8> {
@@ -90,4 +107,97 @@ impl Artifact {
 
 fn put(out: &mut Vec<u8>, v: u32) {
     out.extend_from_slice(&v.to_le_bytes());
+}
+
+impl Artifact {
+    /// The artifact of an [`image`](Artifact::image), or `None` if the bytes are not one.
+    /// Everything is checked that loading relies on: offsets inside the code, tables sorted.
+    pub fn from_image(bytes: &[u8]) -> Option<Artifact> {
+        let mut r = Reader(bytes);
+        let code_len = r.u32()? as usize;
+        let code = r.take(code_len)?.to_vec();
+        let mut relocs = Vec::new();
+        for _ in 0..r.u32()? {
+            let offset = r.u32()?;
+            let kind = *RelocKind::ALL.get(r.u8()? as usize)?;
+            let target = *FloatLibcall::ALL.get(r.u8()? as usize)?;
+            let addend = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
+            let width = match kind {
+                RelocKind::Abs8 => 8,
+                RelocKind::X86PcRel4 | RelocKind::Arm64Call => 4,
+            };
+            if offset as usize + width > code.len() {
+                return None;
+            }
+            relocs.push(Relocation { offset, kind, target, addend });
+        }
+        let mut traps = Vec::new();
+        for _ in 0..r.u32()? {
+            let offset = r.u32()?;
+            let kind = match r.u8()? {
+                u8::MAX => TrapKind::HostError,
+                n => TrapKind::Wasm(*TrapCode::ALL.get(n as usize)?),
+            };
+            traps.push((offset, kind));
+        }
+        let mut functions = Vec::new();
+        for _ in 0..r.u32()? {
+            let offset = r.u32()?;
+            let len = r.u32()? as usize;
+            let name = String::from_utf8(r.take(len)?.to_vec()).ok()?;
+            functions.push((offset, name));
+        }
+        let sorted = |offsets: Vec<u32>| {
+            offsets.windows(2).all(|w| w[0] <= w[1]) && offsets.iter().all(|&o| o as usize <= code.len())
+        };
+        if !r.0.is_empty()
+            || !sorted(traps.iter().map(|t| t.0).collect())
+            || !sorted(functions.iter().map(|f| f.0).collect())
+        {
+            return None;
+        }
+        Some(Artifact { code, relocs, traps, functions })
+    }
+}
+
+/// Reads an image front to back; `None` past its end.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.0.len() {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_image_reads_back() {
+        let artifact = Artifact {
+            code: vec![0x90; 64],
+            relocs: vec![Relocation { offset: 8, kind: RelocKind::X86PcRel4, target: FloatLibcall::FloorF64, addend: -4 }],
+            traps: vec![(3, TrapKind::Wasm(TrapCode::StackOverflow)), (9, TrapKind::HostError)],
+            functions: vec![(0, "a".into()), (32, "b".into())],
+        };
+        let image = artifact.image();
+        assert_eq!(Artifact::from_image(&image), Some(artifact));
+        for cut in 0..image.len() {
+            assert_eq!(Artifact::from_image(&image[..cut]), None, "cut at {cut}");
+        }
+    }
 }

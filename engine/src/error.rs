@@ -19,6 +19,20 @@ pub enum TrapCode {
 }
 
 impl TrapCode {
+    /// Every code, in the order of their numbers (`code as u8`).
+    pub(crate) const ALL: [TrapCode; 10] = [
+        TrapCode::Unreachable,
+        TrapCode::MemoryOutOfBounds,
+        TrapCode::TableOutOfBounds,
+        TrapCode::IndirectCallToNull,
+        TrapCode::BadSignature,
+        TrapCode::IntegerOverflow,
+        TrapCode::IntegerDivideByZero,
+        TrapCode::BadConversionToInteger,
+        TrapCode::StackOverflow,
+        TrapCode::Interrupt,
+    ];
+
     /// The stable snake_case name the bindings expose (`memory_out_of_bounds`, ...).
     pub fn as_str(self) -> &'static str {
         match self {

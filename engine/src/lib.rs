@@ -33,6 +33,7 @@ mod linker;
 mod memory;
 mod module;
 mod module_info;
+mod serialize;
 mod store;
 mod table;
 mod types;

@@ -13,9 +13,11 @@ use wasmparser::Validator;
 
 pub(crate) struct ModuleInner {
     pub engine: Engine,
+    /// The module's bytes, which `serialize` writes beside the code.
+    pub bytes: Vec<u8>,
     pub info: Arc<ModuleInfo>,
     pub offsets: VMOffsets,
-    artifact: Artifact,
+    pub artifact: Artifact,
     pub code: Arc<CodeMemory>,
     /// The engine's signature of each of the module's types, by type index.
     pub signatures: Vec<Arc<Signature>>,
@@ -39,11 +41,17 @@ impl Module {
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module> {
         let (info, bodies) = module_info::parse(bytes)?;
         let artifact = engine.compiler().compile_module(&info, bodies)?;
+        Module::load(engine, bytes.to_vec(), info, artifact)
+    }
+
+    /// The module of parsed `info` and compiled `artifact`, its code made executable.
+    pub(crate) fn load(engine: &Engine, bytes: Vec<u8>, info: ModuleInfo, artifact: Artifact) -> Result<Module> {
         let code = CodeMemory::publish(&artifact).map_err(Error::Resource)?;
         let signatures = info.types.iter().map(|t| engine.signature(t)).collect();
         Ok(Module {
             inner: Arc::new(ModuleInner {
                 engine: engine.clone(),
+                bytes,
                 offsets: info.offsets(),
                 info: Arc::new(info),
                 artifact,
