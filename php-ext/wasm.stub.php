@@ -113,11 +113,19 @@ namespace Wasm {
         public function module(): Module {}
     }
 
-    /** A compiled WebAssembly module, independent of any instance, instantiable many times. */
+    /**
+     * A compiled WebAssembly module, independent of any instance, instantiable many times.
+     *
+     * Compiling goes through the process's module cache: the same bytes compiled again in
+     * this process (a later request of the same PHP-FPM worker) are not compiled again, and
+     * with the ini setting `wasm.cache_dir` compiled modules are kept on disk for every PHP
+     * process. `wasm.cache_size` bounds the memory cache (default "256M").
+     */
     class Module
     {
         /**
-         * @param string $pathOrBytes The path of a .wasm file, or the bytes of a module.
+         * @param string $pathOrBytes The path of a .wasm file, the bytes of a module, or
+         *                            WebAssembly text (a string starting with "(").
          *
          * @throws Exception\CompileError
          * @throws Exception\WasmException The file cannot be read.
@@ -133,11 +141,34 @@ namespace Wasm {
         public static function fromFile(string $path): Module {}
 
         /**
-         * Compiles a binary module.
+         * Compiles a module given as bytes: binary, or WebAssembly text.
          *
          * @throws Exception\CompileError
          */
         public static function fromBytes(string $bytes): Module {}
+
+        /**
+         * The compiled module as bytes, for `Module::deserialize()` in this process or another
+         * one running the same extension build on the same kind of CPU.
+         */
+        public function serialize(): string {}
+
+        /**
+         * The module `serialize()` made, without compiling it again. Only for bytes from a
+         * trusted source: they hold machine code that runs as it is (a checksum catches
+         * damage, not tampering).
+         *
+         * @throws Exception\CompileError Not a serialized module, truncated or corrupted, or
+         *         made by another extension version or for another CPU (the message says which).
+         */
+        public static function deserialize(string $bytes): Module {}
+
+        /**
+         * What the process's module cache has done so far.
+         *
+         * @return array{compiled: int, memory_hits: int, disk_hits: int}
+         */
+        public static function cacheStats(): array {}
 
         /** Whether `$bytes` are a valid module the engine can run, without compiling them. */
         public static function validate(string $bytes): bool {}

@@ -31,7 +31,8 @@ use ext_php_rs::zend::ModuleEntry;
 use ext_php_rs::{info_table_end, info_table_row, info_table_start};
 
 /// MINIT, before the classes of the macros are registered.
-fn startup(_ty: i32, _module_number: i32) -> i32 {
+fn startup(_ty: i32, module_number: i32) -> i32 {
+    helpers::cache::register(module_number);
     if let Err(e) = exception::register_all() {
         ext_php_rs::error::php_error(
             &ext_php_rs::flags::ErrorType::CoreWarning,
@@ -53,7 +54,14 @@ unsafe extern "C" fn info(_module: *mut ModuleEntry) {
     info_table_start!();
     info_table_row!("wasm support", "enabled");
     info_table_row!("version", env!("CARGO_PKG_VERSION"));
-    info_table_row!("engine", "Cranelift JIT, WebAssembly 2.0 (no SIMD)");
+    info_table_row!("engine", "Cranelift JIT, WebAssembly 2.0 (no SIMD), WASI preview 1");
+    let stats = engine::embed::cache::stats();
+    info_table_row!("wasm.cache_dir", helpers::cache::ini(c"wasm.cache_dir"));
+    info_table_row!("wasm.cache_size", helpers::cache::ini(c"wasm.cache_size"));
+    info_table_row!(
+        "modules compiled / from memory / from disk",
+        format!("{} / {} / {}", stats.compiled, stats.memory_hits, stats.disk_hits)
+    );
     info_table_end!();
 }
 

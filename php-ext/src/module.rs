@@ -4,6 +4,7 @@ use crate::errors::{self, Raise};
 use crate::exception::compile_error;
 use crate::instance::Instance;
 use engine::ExternType;
+use ext_php_rs::binary::Binary;
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::exception::{PhpException, PhpResult};
@@ -18,9 +19,11 @@ fn compile_error(message: String) -> PhpException {
     PhpException::new(message, 0, compile_error::ce())
 }
 
-/// Compiles `bytes`; `origin` (a path) prefixes error messages.
+/// Compiles `bytes` (binary or text) through the process's module cache; `origin` (a path)
+/// prefixes error messages.
 pub fn compile(bytes: &[u8], origin: Option<&str>) -> PhpResult<engine::Module> {
-    engine::Module::new(engine::embed::default_engine(), bytes).map_err(|e| match (e, origin) {
+    crate::helpers::cache::configure();
+    engine::embed::compile(bytes).map_err(|e| match (e, origin) {
         (engine::Error::Compile(m), Some(path)) => compile_error(format!("{path}: compile error: {m}")),
         (engine::Error::Compile(m), None) => compile_error(format!("compile error: {m}")),
         (e, _) => Raise::into_php(errors::raise(e)),
@@ -54,9 +57,10 @@ fn looks_binary(s: &[u8]) -> bool {
     s.len() > 4096 || s.iter().any(|&b| b < 0x20 || b == 0x7f)
 }
 
-/// A module given as a path or as bytes (recognised by the `\0asm` header).
+/// A module given as a path, as bytes (recognised by the `\0asm` header) or as text (a
+/// string starting with `(`, blanks aside).
 pub fn load(path_or_bytes: &[u8]) -> PhpResult<engine::Module> {
-    if path_or_bytes.starts_with(MAGIC) {
+    if path_or_bytes.starts_with(MAGIC) || path_or_bytes.trim_ascii_start().starts_with(b"(") {
         compile(path_or_bytes, None)
     } else if looks_binary(path_or_bytes) {
         Err(compile_error(format!(
@@ -106,9 +110,37 @@ impl Module {
         compile_file(&path).map(Module::from_engine)
     }
 
-    /// Compiles the binary module `$bytes`.
+    /// Compiles the module `$bytes`: binary, or WebAssembly text.
     pub fn from_bytes(bytes: BinarySlice<u8>) -> PhpResult<Self> {
         compile(&bytes, None).map(Module::from_engine)
+    }
+
+    /// The compiled module as bytes, for `Module::deserialize` in this process or another
+    /// one running the same extension build on the same kind of CPU.
+    pub fn serialize(&self) -> Binary<u8> {
+        Binary::new(self.module.serialize())
+    }
+
+    /// The module `serialize` made, without compiling it again. Only for bytes from a
+    /// trusted source: they hold machine code that runs as it is (a checksum catches
+    /// damage, not tampering).
+    pub fn deserialize(bytes: BinarySlice<u8>) -> PhpResult<Self> {
+        // SAFETY: the caller vouches for the bytes (documented above and in the stub).
+        let module = unsafe { engine::Module::deserialize(engine::embed::default_engine(), &bytes) };
+        module
+            .map(Module::from_engine)
+            .map_err(|e| Raise::into_php(errors::raise(e)))
+    }
+
+    /// What the process's module cache has done: `['compiled' => n, 'memory_hits' => n,
+    /// 'disk_hits' => n]`.
+    pub fn cache_stats() -> PhpResult<ZBox<ZendHashTable>> {
+        let stats = engine::embed::cache::stats();
+        let mut table = ZendHashTable::new();
+        table.insert("compiled", stats.compiled as i64)?;
+        table.insert("memory_hits", stats.memory_hits as i64)?;
+        table.insert("disk_hits", stats.disk_hits as i64)?;
+        Ok(table)
     }
 
     /// Whether `$bytes` are a valid module this engine can run (without compiling it).

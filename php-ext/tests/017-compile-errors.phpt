@@ -1,5 +1,5 @@
 --TEST--
-Missing files, empty files and invalid bytes: WasmException or CompileError with a message naming the path or the problem
+Missing files, empty files and invalid bytes: WasmException or CompileError with a message naming the path or the problem (WebAssembly text is accepted)
 --EXTENSIONS--
 wasm
 --FILE--
@@ -8,11 +8,13 @@ $dir = sys_get_temp_dir() . '/wasm-ext-test-' . getmypid();
 @mkdir($dir);
 file_put_contents("$dir/empty.wasm", '');
 file_put_contents("$dir/text.wasm", "(module)\n");
+file_put_contents("$dir/prose.wasm", "Dear reader,\n");
 file_put_contents("$dir/truncated.wasm", substr(file_get_contents(__DIR__ . '/../../examples/sum.wasm'), 0, 20));
 $cases = [
     'missing file' => fn() => new Wasm\Instance("$dir/missing.wasm"),
     'empty file' => fn() => new Wasm\Instance("$dir/empty.wasm"),
-    'text file' => fn() => new Wasm\Instance("$dir/text.wasm"),
+    'WebAssembly text file' => fn() => new Wasm\Instance("$dir/text.wasm"),
+    'prose file' => fn() => new Wasm\Instance("$dir/prose.wasm"),
     'truncated file' => fn() => new Wasm\Instance("$dir/truncated.wasm"),
     'directory' => fn() => new Wasm\Instance($dir),
     'empty string' => fn() => new Wasm\Instance(''),
@@ -39,7 +41,8 @@ rmdir($dir);
 --EXPECT--
 missing file: Wasm\Exception\WasmException: cannot read the WebAssembly file `DIR/missing.wasm`: No such file or directory (os error 2)
 empty file: Wasm\Exception\CompileError: DIR/empty.wasm: compile error: empty module: no bytes
-text file: Wasm\Exception\CompileError: DIR/text.wasm: compile error: not a WebAssembly module: missing the \0asm magic header
+WebAssembly text file: no error
+prose file: Wasm\Exception\CompileError: DIR/prose.wasm: compile error: not a WebAssembly module: neither the \0asm header of a binary module nor WebAssembly text
 truncated file: Wasm\Exception\CompileError: DIR/truncated.wasm: compile error: unexpected end-of-file (at offset 0x13)
 directory: Wasm\Exception\WasmException: cannot read the WebAssembly file `DIR`: Is a directory (os error 21)
 empty string: Wasm\Exception\CompileError: empty module: no bytes (an empty string is neither a path nor a module)
@@ -49,5 +52,5 @@ binary garbage: Wasm\Exception\CompileError: not a WebAssembly module: 8 bytes w
 fromFile missing: Wasm\Exception\WasmException: cannot read the WebAssembly file `DIR/missing.wasm`: No such file or directory (os error 2)
 fromFile empty: Wasm\Exception\CompileError: DIR/empty.wasm: compile error: empty module: no bytes
 fromBytes empty: Wasm\Exception\CompileError: compile error: empty module: no bytes
-fromBytes garbage: Wasm\Exception\CompileError: compile error: not a WebAssembly module: missing the \0asm magic header
-new Module text: Wasm\Exception\CompileError: DIR/text.wasm: compile error: not a WebAssembly module: missing the \0asm magic header
+fromBytes garbage: Wasm\Exception\CompileError: compile error: not a WebAssembly module: neither the \0asm header of a binary module nor WebAssembly text
+new Module text: no error

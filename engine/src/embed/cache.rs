@@ -148,10 +148,15 @@ pub fn compile(source: &[u8]) -> Result<Module> {
     Ok(module)
 }
 
-/// WebAssembly text as binary; binary as it is.
+/// WebAssembly text as binary; binary (and nothing at all) as it is.
 fn to_binary(source: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
-    if source.starts_with(b"\0asm") {
+    if source.is_empty() || source.starts_with(b"\0asm") {
         return Ok(source.into());
+    }
+    if !matches!(source.trim_ascii_start().first(), Some(b'(' | b';')) {
+        return Err(Error::Compile(
+            "not a WebAssembly module: neither the \\0asm header of a binary module nor WebAssembly text".into(),
+        ));
     }
     wat::parse_bytes(source).map_err(|e| Error::Compile(format!("invalid WebAssembly text: {e}")))
 }
