@@ -3,7 +3,7 @@
 
 use crate::errors::{from_engine, type_error};
 use crate::types;
-use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby, TypedData, Value};
+use magnus::{function, method, prelude::*, Error, RArray, RHash, RModule, RString, Ruby, TypedData, Value};
 
 /// A compiled WebAssembly module.
 ///
@@ -19,10 +19,16 @@ pub struct Module {
 
 impl magnus::DataTypeFunctions for Module {}
 
-/// Compiles the bytes of `bytes`.
+/// Compiles `bytes` (binary or WebAssembly text) through the process's module cache.
 pub fn compile(ruby: &Ruby, bytes: RString) -> Result<engine::Module, Error> {
-    // The engine does not call Ruby while compiling: the borrowed bytes cannot change.
-    let result = engine::Module::new(engine::embed::default_engine(), unsafe { bytes.as_slice() });
+    // SAFETY: copied at once, before Ruby runs again.
+    let bytes = unsafe { bytes.as_slice() }.to_vec();
+    compile_owned(ruby, bytes)
+}
+
+/// Compiles with the GVL released: other Ruby threads run while a large module compiles.
+fn compile_owned(ruby: &Ruby, bytes: Vec<u8>) -> Result<engine::Module, Error> {
+    let result = crate::helpers::nogvl::without_gvl(move || engine::embed::compile(&bytes));
     result.map_err(|e| from_engine(ruby, e))
 }
 
@@ -40,7 +46,7 @@ pub fn from_value(ruby: &Ruby, source: Value, method: &str) -> Result<engine::Mo
         let bytes = std::fs::read(&path).map_err(|e| {
             Error::new(ruby.exception_io_error(), format!("{method}: cannot read {path}: {e}"))
         })?;
-        return engine::Module::new(engine::embed::default_engine(), &bytes).map_err(|e| from_engine(ruby, e));
+        return compile_owned(ruby, bytes);
     }
     Err(type_error(
         ruby,
@@ -84,6 +90,43 @@ impl Module {
         }
     }
 
+    /// The compiled module as a binary String, for {Module.deserialize} in this process or
+    /// another one running the same gem build on the same kind of CPU.
+    ///
+    /// @return [String]
+    fn serialize(ruby: &Ruby, rb_self: &Self) -> RString {
+        ruby.str_from_slice(&rb_self.inner.serialize())
+    }
+
+    /// The module {#serialize} made, without compiling it again. Only for bytes from a
+    /// trusted source: they hold machine code that runs as it is (a checksum catches damage,
+    /// not tampering).
+    ///
+    /// @param bytes [String]
+    /// @return [Wasmer::Module]
+    /// @raise [Wasmer::CompileError] not a serialized module, truncated or corrupted, or made
+    ///   by another gem version or for another CPU (the message says which)
+    fn deserialize(ruby: &Ruby, bytes: RString) -> Result<Module, Error> {
+        // SAFETY: copied at once; the caller vouches for the bytes (documented above).
+        let blob = unsafe { bytes.as_slice() }.to_vec();
+        let module = unsafe { engine::Module::deserialize(engine::embed::default_engine(), &blob) };
+        Ok(Module {
+            inner: module.map_err(|e| from_engine(ruby, e))?,
+        })
+    }
+
+    /// What the process's module cache has done so far.
+    ///
+    /// @return [Hash{Symbol => Integer}] :compiled, :memory_hits, :disk_hits
+    fn cache_stats(ruby: &Ruby) -> Result<RHash, Error> {
+        let stats = engine::embed::cache::stats();
+        let hash = ruby.hash_new();
+        hash.aset(ruby.to_symbol("compiled"), stats.compiled)?;
+        hash.aset(ruby.to_symbol("memory_hits"), stats.memory_hits)?;
+        hash.aset(ruby.to_symbol("disk_hits"), stats.disk_hits)?;
+        Ok(hash)
+    }
+
     /// The exports, in the module's order.
     ///
     /// @return [Array<Wasmer::ExportType>]
@@ -107,11 +150,46 @@ impl Module {
     }
 }
 
+/// Wasmer.cache_dir: the directory compiled modules are kept in across processes, or nil.
+fn cache_dir() -> Option<String> {
+    engine::embed::cache::cache_dir().map(|d| d.to_string_lossy().into_owned())
+}
+
+/// Wasmer.cache_dir = path (a String or Pathname; nil turns the disk cache off). Also set
+/// from the environment variable WASMER_CACHE_DIR when the gem loads.
+fn set_cache_dir(ruby: &Ruby, dir: Value) -> Result<Value, Error> {
+    let path = if dir.is_nil() {
+        None
+    } else if dir.respond_to("to_path", false)? {
+        Some(dir.funcall::<_, _, String>("to_path", ())?)
+    } else {
+        match RString::from_value(dir) {
+            Some(s) => Some(s.to_string()?),
+            None => {
+                return Err(type_error(
+                    ruby,
+                    format!("Wasmer.cache_dir= expects a String, a Pathname or nil, got {}", crate::convert::type_name(dir)),
+                ))
+            }
+        }
+    };
+    engine::embed::cache::set_cache_dir(path.map(Into::into));
+    Ok(dir)
+}
+
 pub fn init(ruby: &Ruby, wasmer: RModule) -> Result<(), Error> {
     let class = wasmer.define_class("Module", ruby.class_object())?;
     class.undef_default_alloc_func();
     class.define_singleton_method("new", function!(Module::new, 1))?;
     class.define_singleton_method("validate", function!(Module::validate, 1))?;
+    class.define_singleton_method("deserialize", function!(Module::deserialize, 1))?;
+    class.define_singleton_method("cache_stats", function!(Module::cache_stats, 0))?;
+    class.define_method("serialize", method!(Module::serialize, 0))?;
+    wasmer.define_singleton_method("cache_dir", function!(cache_dir, 0))?;
+    wasmer.define_singleton_method("cache_dir=", function!(set_cache_dir, 1))?;
+    if let Some(dir) = std::env::var_os("WASMER_CACHE_DIR").filter(|d| !d.is_empty()) {
+        engine::embed::cache::set_cache_dir(Some(dir.into()));
+    }
     class.define_method("exports", method!(Module::exports, 0))?;
     class.define_method("imports", method!(Module::imports, 0))?;
     Ok(())

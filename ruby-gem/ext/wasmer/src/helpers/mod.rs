@@ -1,5 +1,7 @@
 //! Shortcuts into Ruby's C API for the hot paths, where magnus's safe conversions (which go
-//! through `rb_protect`) cost too much. Helpers for releasing the GVL will live here too.
+//! through `rb_protect`) cost too much (here), and running without the GVL (`nogvl`).
+
+pub mod nogvl;
 
 /// The `T` wrapped by `v`, or None if `v` is not a `T` (of exactly that data type). Unlike
 /// magnus's conversion this does not go through `rb_protect`: it is for hot paths.
