@@ -1,9 +1,12 @@
 //! `cargo bench -p wasm-engine`: n-body through the engine against the same C compiled
-//! natively with clang -O2, compile time, and the cost of one host-to-wasm call.
+//! natively with clang -O2, compile time, the cost of one host-to-wasm call, and compiling
+//! and caching a large real module (SQLite, bench/sqlite.wasm) and n-body: one thread vs all,
+//! memory cache hits, a fresh process loading from the disk cache, deserialize.
 //!
 //! Timings are noisy: read the ratios, which are measured in one run.
 
-use engine::{Instance, Module, Store, Val};
+use engine::embed::cache;
+use engine::{Config, Engine, Instance, Module, Store, Val};
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
@@ -59,6 +62,13 @@ fn f64_of(v: &[Val]) -> f64 {
 }
 
 fn main() {
+    if let Ok(file) = std::env::var("BENCH_CHILD_COMPILE") {
+        // A fresh process of the disk-cache benchmark: compile (or load) one module, exit.
+        cache::set_cache_dir(std::env::var_os("BENCH_CACHE_DIR").map(Into::into));
+        cache::compile(&std::fs::read(file).unwrap()).unwrap();
+        println!("{:?}", cache::stats());
+        return;
+    }
     let wasm = std::fs::read(root().join("examples/nbody.wasm")).expect("examples/nbody.wasm");
 
     let rounds = 50;
@@ -114,6 +124,103 @@ fn main() {
     }
     let per_call = start.elapsed().as_secs_f64() / calls as f64;
     println!("host->wasm call sum(i32, i32): {:.1} ns per call (checksum {acc})", per_call * 1e9);
+
+    compile_and_cache("bench/sqlite.wasm", 1);
+    compile_and_cache("examples/nbody.wasm", 50);
+}
+
+/// Seconds per run of `f`, the best of `rounds`.
+fn best(rounds: usize, mut f: impl FnMut()) -> f64 {
+    (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// The number of functions a module defines (its function section's count).
+fn defined_functions(bytes: &[u8]) -> u64 {
+    fn leb(bytes: &[u8], at: &mut usize) -> u64 {
+        let (mut value, mut shift) = (0, 0);
+        loop {
+            let byte = bytes[*at];
+            *at += 1;
+            value |= u64::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte < 0x80 {
+                return value;
+            }
+        }
+    }
+    let mut at = 8;
+    while at < bytes.len() {
+        let id = bytes[at];
+        at += 1;
+        let size = leb(bytes, &mut at) as usize;
+        if id == 3 {
+            return leb(bytes, &mut at.clone());
+        }
+        at += size;
+    }
+    0
+}
+
+/// Compile times of the module at `path` (relative to the repository): cold on one thread and
+/// on all, from the memory cache, from the disk cache in a fresh process, and deserialized.
+fn compile_and_cache(path: &str, rounds: usize) {
+    let bytes = std::fs::read(root().join(path)).expect(path);
+    let name = Path::new(path).file_name().unwrap().to_string_lossy();
+    let functions = defined_functions(&bytes);
+    let serial = Engine::new(Config::new().parallel_compilation(false)).unwrap();
+    let one = best(rounds, || drop(Module::new(&serial, &bytes).unwrap()));
+    let all = best(rounds, || drop(Module::new(&engine(), &bytes).unwrap()));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "compile {name} ({} KB, {functions} functions): 1 thread {:.1} ms ({:.0} functions/s), {threads} threads {:.1} ms ({:.2}x faster)",
+        bytes.len() / 1024,
+        one * 1e3,
+        functions as f64 / one,
+        all * 1e3,
+        one / all
+    );
+
+    cache::compile(&bytes).unwrap();
+    let hit = best(rounds.max(20), || drop(cache::compile(&bytes).unwrap()));
+    println!("compile {name} again in the same process (memory cache): {:.3} ms ({:.0}x faster than cold on {threads} threads)", hit * 1e3, all / hit);
+
+    let module = Module::new(&engine(), &bytes).unwrap();
+    let blob = module.serialize();
+    // SAFETY: a blob this engine just serialized.
+    let load = best(rounds.max(20), || drop(unsafe { Module::deserialize(&engine(), &blob) }.unwrap()));
+    println!("Module::deserialize {name} ({} KB serialized): {:.3} ms", blob.len() / 1024, load * 1e3);
+
+    // Whole fresh processes: one that compiles (an empty cache directory) and one that loads
+    // what the first wrote.
+    let dir = std::env::temp_dir().join(format!("engine-bench-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let process = |expect: &str| {
+        let start = Instant::now();
+        let out = Command::new(std::env::current_exe().unwrap())
+            .env("BENCH_CHILD_COMPILE", root().join(path))
+            .env("BENCH_CACHE_DIR", &dir)
+            .output()
+            .unwrap();
+        let seconds = start.elapsed().as_secs_f64();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(expect), "child process: {text}");
+        seconds
+    };
+    let cold = process("compiled: 1");
+    let warm = (0..5).map(|_| process("disk_hits: 1")).fold(f64::INFINITY, f64::min);
+    let _ = std::fs::remove_dir_all(&dir);
+    println!(
+        "fresh process compiling {name}: {:.1} ms; loading it from the disk cache: {:.1} ms ({:.0}x faster; target >= 50x for a large module)",
+        cold * 1e3,
+        warm * 1e3,
+        cold / warm
+    );
 }
 
 fn wast_sum() -> Vec<u8> {
