@@ -59,20 +59,27 @@ pub fn mismatch(place: Place<'_>, ty: ValType, m: Mismatch, z: &Zval) -> Raise {
     Raise::new(class, &convert::mismatch_message(place, ty, m, z))
 }
 
+/// An exception of class `ce`, thrown at once. Every exception of the extension is made
+/// here: the message is set binary-safe (names from a module or from PHP may hold NUL
+/// bytes, which ext-php-rs's own constructor refuses with an `\Error` of its own).
+pub fn exception(ce: &'static ClassEntry, message: impl Into<String>) -> PhpException {
+    Raise::new(ce, &message.into()).into_php()
+}
+
 pub fn wasm_exception(message: impl Into<String>) -> PhpException {
-    PhpException::new(message.into(), 0, wasm_exception::ce())
+    exception(wasm_exception::ce(), message)
 }
 
 pub fn type_error(message: impl Into<String>) -> PhpException {
-    PhpException::new(message.into(), 0, ce::type_error())
+    exception(ce::type_error(), message)
 }
 
 pub fn value_error(message: impl Into<String>) -> PhpException {
-    PhpException::new(message.into(), 0, ce::value_error())
+    exception(ce::value_error(), message)
 }
 
 pub fn out_of_bounds(message: impl Into<String>) -> PhpException {
-    PhpException::new(message.into(), 0, crate::exception::out_of_bounds_exception())
+    exception(crate::exception::out_of_bounds_exception(), message)
 }
 
 /// The exception for an engine error. `context` (a path, an export) prefixes messages that

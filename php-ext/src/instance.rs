@@ -265,7 +265,7 @@ impl Core {
     }
 
     fn unknown_export(&self, name: &str) -> PhpException {
-        PhpException::new(self.unknown_message(name), 0, bad_method_call_exception())
+        errors::exception(bad_method_call_exception(), self.unknown_message(name))
     }
 }
 

@@ -16,7 +16,7 @@ use std::os::unix::ffi::OsStrExt;
 const MAGIC: &[u8] = b"\0asm";
 
 fn compile_error(message: String) -> PhpException {
-    PhpException::new(message, 0, compile_error::ce())
+    errors::exception(compile_error::ce(), message)
 }
 
 /// Compiles `bytes` (binary or text) through the process's module cache; `origin` (a path)
@@ -80,13 +80,11 @@ pub fn from_zval(z: &Zval, function: &str) -> PhpResult<engine::Module> {
     }
     match z.zend_str() {
         Some(bytes) => load(bytes.as_bytes()),
-        _ => Err(PhpException::new(
+        _ => Err(errors::type_error(
             format!(
                 "{function}(): Argument #1 ($pathOrBytesOrModule) must be of type Wasm\\Module|string, {} given",
                 crate::convert::type_name(z)
             ),
-            0,
-            ext_php_rs::zend::ce::type_error(),
         )),
     }
 }

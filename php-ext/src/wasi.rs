@@ -2,28 +2,20 @@
 //! streams), and running it: `$wasi->run($module)` returns its exit status, `stdout()` and
 //! `stderr()` what it wrote.
 
-use crate::errors::{self, Raise};
+use crate::errors::{self, type_error, value_error, Raise};
 use crate::helpers::running::Running;
 use crate::instance::Core;
 use crate::module;
 use engine::wasi::{Input, Output, Preopen, WasiConfig};
 use ext_php_rs::binary::Binary;
-use ext_php_rs::exception::{PhpException, PhpResult};
+use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
-use ext_php_rs::zend::ce;
 use std::path::PathBuf;
 use std::rc::Rc;
 
 const CONSTRUCT: &str = "Wasm\\Wasi::__construct()";
 
-fn type_error(message: String) -> PhpException {
-    PhpException::new(message, 0, ce::type_error())
-}
-
-fn value_error(message: String) -> PhpException {
-    PhpException::new(message, 0, ce::value_error())
-}
 
 /// The string `z`, or a TypeError naming `what`.
 fn string(z: &Zval, what: &str) -> PhpResult<String> {
