@@ -8,7 +8,7 @@
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::vm::vmctx::VMRuntime;
+use crate::vm::vmctx::{VMRuntime, INTERRUPT, SAFEPOINT};
 use std::any::Any;
 use std::cell::{Cell, UnsafeCell};
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
@@ -103,6 +103,9 @@ impl StoreInner {
     }
 }
 
+/// What [`Store::set_safepoint_hook`] takes: `true` to stop the wasm.
+pub(crate) type SafepointHook = dyn Fn() -> bool;
+
 /// A set of wasm objects that can call each other. Cheap to clone; freed when the last
 /// clone and the last object handle are dropped.
 #[derive(Clone)]
@@ -118,6 +121,7 @@ impl Store {
                 runtime: Box::new(UnsafeCell::new(VMRuntime {
                     stack_limit: 0,
                     interrupt: AtomicU32::new(0),
+                    safepoint: UnsafeCell::new(None),
                 })),
                 owner: AtomicUsize::new(0),
                 depth: UnsafeCell::new(0),
@@ -128,6 +132,18 @@ impl Store {
 
     pub fn engine(&self) -> &Engine {
         &self.inner.engine
+    }
+
+    /// Sets the function wasm running in this store calls at a safepoint (a function entry
+    /// or loop iteration, once [`InterruptHandle::request_safepoint`] was called): `true`
+    /// stops the wasm with an `interrupt` trap, `false` lets it go on. An embedder uses it to
+    /// let its own runtime act while wasm runs long (other threads, signals, timeouts).
+    pub fn set_safepoint_hook(&self, hook: impl Fn() -> bool + 'static) -> Result<()> {
+        let _entered = self.inner.enter()?;
+        // SAFETY: inside the store, this thread is the only one touching the hook (the
+        // builtin reads it on the thread running wasm, which is inside the store too).
+        unsafe { *(*self.inner.runtime()).safepoint.get() = Some(Box::new(hook)) };
+        Ok(())
     }
 
     /// A handle that stops wasm running in this store, from another thread or a signal handler.
@@ -154,6 +170,16 @@ pub struct InterruptHandle {
 impl InterruptHandle {
     /// Async-signal-safe: a single atomic store.
     pub fn interrupt(&self) {
-        self.inner.interrupt_flag().store(1, Ordering::Relaxed);
+        self.inner.interrupt_flag().store(INTERRUPT, Ordering::Relaxed);
+    }
+
+    /// Makes wasm running in the store call the store's safepoint hook at its next function
+    /// entry or loop iteration (nothing happens without a hook). An interrupt already asked
+    /// for stays. Async-signal-safe.
+    pub fn request_safepoint(&self) {
+        let _ = self
+            .inner
+            .interrupt_flag()
+            .compare_exchange(0, SAFEPOINT, Ordering::Relaxed, Ordering::Relaxed);
     }
 }

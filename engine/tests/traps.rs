@@ -255,3 +255,55 @@ fn a_second_thread_gets_store_busy_while_the_store_is_in_use() {
         .unwrap();
     assert_eq!(b.join().unwrap(), TrapCode::StackOverflow);
 }
+
+/// A safepoint hook runs while wasm runs (asked for from another thread), lets it go on, and
+/// stops it when it says so; a plain interrupt still traps without asking it.
+#[test]
+fn a_safepoint_hook_runs_and_can_stop_wasm() {
+    use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+    use std::sync::Arc;
+    let store = Store::new(&common::engine());
+    let instance = instantiate(
+        &store,
+        r#"(module (func (export "count") (param i32) (result i32) (local i32)
+             (loop (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                   (br_if 0 (i32.lt_u (local.get 1) (local.get 0))))
+             (local.get 1)))"#,
+    );
+    let calls = Arc::new(AtomicU32::new(0));
+    let stop_after = Arc::new(AtomicU32::new(u32::MAX));
+    {
+        let (calls, stop_after) = (calls.clone(), stop_after.clone());
+        store
+            .set_safepoint_hook(move || calls.fetch_add(1, Ordering::Relaxed) + 1 >= stop_after.load(Ordering::Relaxed))
+            .unwrap();
+    }
+    let handle = store.interrupt_handle();
+    let done = Arc::new(AtomicBool::new(false));
+    let asker = {
+        let (handle, done) = (handle.clone(), done.clone());
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                handle.request_safepoint();
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+        })
+    };
+    // Going on: the loop finishes with the right count while the hook runs.
+    let n = 300_000_000;
+    assert_eq!(i32s(&call(&instance, "count", &[Val::I32(n)]).unwrap()), [n]);
+    assert!(calls.load(Ordering::Relaxed) > 0, "the hook never ran");
+    // Stopping: the hook's third answer from now is true.
+    stop_after.store(calls.load(Ordering::Relaxed) + 3, Ordering::Relaxed);
+    let trap = call(&instance, "count", &[Val::I32(i32::MAX)]).unwrap_err();
+    assert_eq!(trap.trap_code(), Some(TrapCode::Interrupt));
+    done.store(true, Ordering::Relaxed);
+    asker.join().unwrap();
+    // Usable again; a plain interrupt traps without asking the hook.
+    assert_eq!(i32s(&call(&instance, "count", &[Val::I32(10)]).unwrap()), [10]);
+    let before = calls.load(Ordering::Relaxed);
+    handle.interrupt();
+    let trap = call(&instance, "count", &[Val::I32(10)]).unwrap_err();
+    assert_eq!(trap.trap_code(), Some(TrapCode::Interrupt));
+    assert_eq!(calls.load(Ordering::Relaxed), before);
+}

@@ -128,7 +128,9 @@ impl<'a> FuncEnv<'a> {
         pos.ins().iadd(base, scaled)
     }
 
-    /// Traps with `interrupt` when the store's interrupt flag is set.
+    /// When the store's interrupt flag is set, calls the `safepoint` builtin (out of line, in
+    /// a cold block) and traps with `interrupt` if it says so: an interrupt, or a safepoint
+    /// whose hook asks to stop. Otherwise the code goes on where it was.
     ///
     /// The flag is read with an atomic load: another thread sets it, and cranelift would
     /// otherwise reuse the value a plain load read earlier (at function entry, say) when no
@@ -138,7 +140,17 @@ impl<'a> FuncEnv<'a> {
         let runtime = self.load_vmctx_field(&mut pos, VMOffsets::RUNTIME);
         let flag_addr = pos.ins().iadd_imm(runtime, RUNTIME_INTERRUPT as i64);
         let flag = pos.ins().atomic_load(I32, MemFlags::trusted(), flag_addr);
-        pos.ins().trapnz(flag, ir::TrapCode::Interrupt);
+        let set = builder.create_block();
+        let go_on = builder.create_block();
+        builder.set_cold_block(set);
+        builder.ins().brif(flag, set, &[], go_on, &[]);
+        builder.switch_to_block(set);
+        builder.seal_block(set);
+        let mut pos = builder.cursor();
+        self.trapping_libcall(&mut pos, Builtin::Safepoint, &[], ir::TrapCode::Interrupt);
+        builder.ins().jump(go_on, &[]);
+        builder.switch_to_block(go_on);
+        builder.seal_block(go_on);
     }
 
     fn signature(&self, ty: TypeIndex) -> ir::Signature {

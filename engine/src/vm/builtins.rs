@@ -21,6 +21,7 @@ pub(crate) struct VMBuiltins {
     table_fill: unsafe extern "C" fn(*mut u8, u32, u32, u64, u32) -> u32,
     table_init: unsafe extern "C" fn(*mut u8, u32, u32, u32, u32, u32) -> u32,
     elem_drop: unsafe extern "C" fn(*mut u8, u32),
+    safepoint: unsafe extern "C" fn(*mut u8) -> u32,
 }
 
 /// The one table every vmctx points to.
@@ -35,6 +36,7 @@ pub(crate) static BUILTINS: VMBuiltins = VMBuiltins {
     table_fill,
     table_init,
     elem_drop,
+    safepoint,
 };
 
 /// A builtin, as the compiler names it: its slot in [`VMBuiltins`].
@@ -50,6 +52,7 @@ pub(crate) enum Builtin {
     TableFill,
     TableInit,
     ElemDrop,
+    Safepoint,
 }
 
 impl Builtin {
@@ -66,6 +69,7 @@ impl Builtin {
             Builtin::TableFill => offset_of!(VMBuiltins, table_fill),
             Builtin::TableInit => offset_of!(VMBuiltins, table_init),
             Builtin::ElemDrop => offset_of!(VMBuiltins, elem_drop),
+            Builtin::Safepoint => offset_of!(VMBuiltins, safepoint),
         }) as i32
     }
 }
@@ -108,6 +112,31 @@ pub(crate) fn float_libcall(op: crate::artifact::FloatLibcall) -> usize {
         F::NearestF32 => nearest_f32 as *const () as usize,
         F::NearestF64 => nearest_f64 as *const () as usize,
     }
+}
+
+/// Called by generated code when the store's interrupt flag is set: nonzero to trap with
+/// `interrupt`. For a safepoint request the flag is cleared and the store's hook decides.
+///
+/// # Safety
+/// Called by generated code with its own vmctx, on the thread inside the store.
+unsafe extern "C" fn safepoint(vmctx: *mut u8) -> u32 {
+    use crate::vm::vmctx::{VMRuntime, INTERRUPT, SAFEPOINT};
+    use std::sync::atomic::Ordering;
+    // SAFETY: a vmctx starts with its store's runtime pointer (`VMOffsets::RUNTIME` is 0),
+    // live while the store runs wasm.
+    let runtime = unsafe { &**vmctx.cast::<*const VMRuntime>() };
+    if runtime.interrupt.compare_exchange(SAFEPOINT, 0, Ordering::AcqRel, Ordering::Acquire).is_err() {
+        // Not (or no longer) a safepoint request: an interrupt, or nothing.
+        return (runtime.interrupt.load(Ordering::Acquire) == INTERRUPT) as u32;
+    }
+    // SAFETY: only the thread inside the store touches the hook, and this is that thread.
+    let Some(hook) = (unsafe { &*runtime.safepoint.get() }) else { return 0 };
+    // A panic must not unwind into generated code: it stops the wasm instead.
+    let stop = std::panic::catch_unwind(std::panic::AssertUnwindSafe(hook)).unwrap_or(true);
+    if stop {
+        runtime.interrupt.store(INTERRUPT, Ordering::Release);
+    }
+    stop as u32
 }
 
 fn range(start: u32, len: u32, size: usize) -> Option<std::ops::Range<usize>> {

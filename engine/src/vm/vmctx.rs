@@ -8,12 +8,22 @@ use std::mem::{offset_of, size_of};
 use std::sync::atomic::AtomicU32;
 
 /// Per-store state that generated code checks: the stack limit (prologues) and the interrupt
-/// flag (function entries and loop headers).
+/// flag (function entries and loop headers): 0, [`INTERRUPT`] or [`SAFEPOINT`]. Generated
+/// code calls the `safepoint` builtin whenever it is not 0.
 #[repr(C)]
 pub(crate) struct VMRuntime {
     pub stack_limit: usize,
     pub interrupt: AtomicU32,
+    /// Asked at a safepoint whether to stop (see `Store::set_safepoint_hook`). Set and read
+    /// only by the thread inside the store.
+    pub safepoint: std::cell::UnsafeCell<Option<Box<crate::store::SafepointHook>>>,
 }
+
+/// The interrupt flag's value that makes wasm trap with `interrupt`.
+pub(crate) const INTERRUPT: u32 = 1;
+/// The interrupt flag's value that makes wasm call the store's safepoint hook, then go on
+/// (or trap, if the hook says so).
+pub(crate) const SAFEPOINT: u32 = 2;
 
 /// A linear memory as generated code sees it.
 #[repr(C)]
