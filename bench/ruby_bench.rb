@@ -101,3 +101,48 @@ printf("  empty loop:                          %6.1f ns/iteration\n", ns.(empty)
 printf("  exports.sum / Ruby method:           %6.2fx   (target <= 2.5x: %s)\n",
        ratio, ratio <= 2.5 ? "met" : "NOT met")
 printf("  the same without the loop's own cost: %5.2fx\n", (export_call - empty) / (ruby_call - empty))
+
+# Stopping wasm that runs long, and other threads beside it (helpers/safepoints.rs).
+require "timeout"
+spin = Wasmer::Instance.new('(module (func (export "spin") (loop (br 0))))').exports
+clock = -> { Process.clock_gettime(Process::CLOCK_MONOTONIC) }
+timeouts = 5.times.map do
+  start = clock.()
+  begin
+    Timeout.timeout(0.1) { spin.spin }
+  rescue Timeout::Error
+    nil
+  end
+  clock.() - start - 0.1
+end
+raises = 5.times.map do
+  thread = Thread.new { spin.spin }
+  thread.report_on_exception = false
+  sleep 0.02
+  start = clock.()
+  thread.raise("stop")
+  begin
+    thread.join
+  rescue RuntimeError
+    nil
+  end
+  clock.() - start
+end
+count = 0
+counter = Thread.new { loop { count += 1 } }
+sleep 0.1
+idle = count
+sleep 0.5
+idle = count - idle
+spinner = Thread.new { spin.spin }
+sleep 0.1
+busy = count
+sleep 0.5
+busy = count - busy
+spinner.kill.join
+counter.kill
+puts
+puts "wasm spinning in a loop"
+printf("  Timeout.timeout(0.1) raises after the deadline by: %5.1f ms (worst of 5; target <= 50 ms)\n", timeouts.max * 1e3)
+printf("  Thread#raise on a thread in wasm takes effect in:  %5.1f ms (worst of 5; target <= 50 ms)\n", raises.max * 1e3)
+printf("  a counter thread beside it runs at %.0f%% of its speed alone (target >= 50%%)\n", 100.0 * busy / idle)

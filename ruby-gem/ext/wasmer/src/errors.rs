@@ -161,6 +161,13 @@ impl HostError {
     pub fn into_engine(error: Error) -> engine::Error {
         engine::Error::host(HostError::new(error))
     }
+
+    /// The error, back on a stack where the GC sees it.
+    pub fn into_error(self) -> Error {
+        let HostError { error, _guard } = self;
+        drop(_guard);
+        error
+    }
 }
 
 /// The Ruby exception for an engine error. `Host` errors give back what the Ruby callable
@@ -176,7 +183,16 @@ pub fn from_engine(ruby: &Ruby, error: engine::Error) -> Error {
             }
             Err(_) => wasmer_error(ruby, "a host function failed"),
         },
-        engine::Error::Trap(trap) => trap_error(ruby, &trap),
+        engine::Error::Trap(trap) => {
+            if trap.code == engine::TrapCode::Interrupt {
+                // Stopped at a safepoint where Ruby raised (Thread#raise, Timeout, a
+                // signal): that is what the call raises.
+                if let Some(raised) = crate::helpers::safepoints::take_pending() {
+                    return raised;
+                }
+            }
+            trap_error(ruby, &trap)
+        }
         engine::Error::Exit(status) => exit_error(ruby, status),
         engine::Error::Compile(_) => compile_error(ruby, error.to_string()),
         engine::Error::Link {

@@ -104,8 +104,12 @@ impl Instance {
             })?),
         };
         let store = engine::Store::new(engine::embed::default_engine());
+        store
+            .set_safepoint_hook(crate::helpers::safepoints::hook)
+            .map_err(|e| from_engine(ruby, e))?;
         let extern_refs = ruby.ary_new();
-        let shared = Arc::new(Shared::new(extern_refs));
+        let shared = Arc::new(Shared::new(extern_refs, store.interrupt_handle()));
+        crate::helpers::safepoints::watch(&shared);
         let mut keep = Vec::new();
         let externs = imports::link(ruby, &store, &shared, &module, imports, wasi, &mut keep)?;
         let instance = {

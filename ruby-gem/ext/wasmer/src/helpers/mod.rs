@@ -2,6 +2,7 @@
 //! through `rb_protect`) cost too much (here), and running without the GVL (`nogvl`).
 
 pub mod nogvl;
+pub mod safepoints;
 
 /// The `T` wrapped by `v`, or None if `v` is not a `T` (of exactly that data type). Unlike
 /// magnus's conversion this does not go through `rb_protect`: it is for hot paths.

@@ -1,0 +1,102 @@
+# frozen_string_literal: true
+
+require_relative "test_helper"
+require "open3"
+require "timeout"
+
+# Wasm that runs long stays stoppable the Ruby way: Timeout, Thread#raise, Thread#kill,
+# signals and their handlers, and other threads keep running meanwhile. (The latencies are
+# measured by bench/ruby_bench.rb; the bounds here only prove the mechanism, generously.)
+class InterruptsTest < Minitest::Test
+  SPIN = '(module (func (export "spin") (loop (br 0))) ' \
+         '(func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))'
+
+  def setup
+    @exports = Wasmer::Instance.new(SPIN).exports
+  end
+
+  def elapsed
+    start = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+    yield
+    Process.clock_gettime(Process::CLOCK_MONOTONIC) - start
+  end
+
+  def test_timeout_stops_a_loop_and_the_instance_goes_on
+    took = elapsed { assert_raises(Timeout::Error) { Timeout.timeout(0.1) { @exports.spin } } }
+    assert_operator took, :<, 2
+    assert_equal 3, @exports.add(1, 2)
+  end
+
+  def test_thread_raise_and_kill_reach_a_thread_in_wasm
+    thread = Thread.new { @exports.spin }
+    thread.report_on_exception = false
+    sleep 0.05
+    thread.raise(ArgumentError, "stop")
+    assert_raises(ArgumentError) { thread.join(5) || flunk("Thread#raise did not stop the wasm") }
+    thread = Thread.new { @exports.spin }
+    sleep 0.05
+    thread.kill
+    assert thread.join(5), "Thread#kill did not stop the wasm"
+    assert_equal 7, @exports.add(3, 4)
+  end
+
+  def test_other_threads_run_while_wasm_spins
+    count = 0
+    counter = Thread.new { loop { count += 1 } }
+    sleep 0.1
+    idle = count
+    sleep 0.3
+    idle = count - idle
+    spinner = Thread.new { @exports.spin }
+    sleep 0.1
+    busy = count
+    sleep 0.3
+    busy = count - busy
+    spinner.kill.join
+    counter.kill
+    assert_operator busy, :>=, idle / 2, "the counter ran #{busy} times beside wasm, #{idle} alone"
+  end
+
+  # Signals in a process of their own: Ctrl-C (Interrupt), a trap handler, SIGTERM.
+  def child(code)
+    script = "require 'wasmer'; require 'timeout'; $stdout.sync = true; e = Wasmer::Instance.new(#{SPIN.inspect}).exports\n#{code}"
+    Open3.capture3(RbConfig.ruby, "-I", File.join(Fixtures::ROOT, "ruby-gem", "lib"), "-e", script)
+  end
+
+  def test_signals_reach_the_main_thread_in_wasm
+    out, _, status = child(<<~RUBY)
+      Thread.new { sleep 0.1; Process.kill("INT", Process.pid) }
+      begin
+        e.spin
+      rescue Interrupt
+        puts "Interrupt"
+      end
+      ran = false
+      Signal.trap("USR1") { ran = true }
+      Thread.new { sleep 0.1; Process.kill("USR1", Process.pid); sleep 0.1; Thread.main.raise("done") }
+      begin
+        e.spin
+      rescue RuntimeError
+        puts "handler ran: \#{ran}"
+      end
+      puts e.add(1, 1)
+      Thread.new { sleep 0.1; Process.kill("TERM", Process.pid) }
+      e.spin
+    RUBY
+    assert_equal "Interrupt\nhandler ran: true\n2\n", out
+    assert_equal "TERM", Signal.signame(status.termsig.to_i), "SIGTERM ends the process as by default: #{status.inspect}"
+  end
+
+  def test_a_forked_child_can_be_interrupted_too
+    skip "no fork here" unless Process.respond_to?(:fork)
+    out, _, status = child(<<~RUBY)
+      pid = fork do
+        f = Wasmer::Instance.new(#{SPIN.inspect}).exports
+        Timeout.timeout(0.1) { f.spin } rescue puts("child: \#{$!.class}")
+      end
+      Process.wait(pid)
+    RUBY
+    assert status.success?
+    assert_equal "child: Timeout::Error\n", out
+  end
+end
