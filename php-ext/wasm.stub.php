@@ -42,6 +42,10 @@ namespace Wasm {
          * @param Wasi|null $wasi For a WASI module used as a library: the WASI imports the
          *        array does not give come from this context, and the module's `_initialize`
          *        runs if it exports one. A `proc_exit` in a later call throws Exception\Exit.
+         * @param float|null $timeout A time limit in seconds for each call (and the start
+         *        function), checked also inside tight loops: past it the call throws
+         *        Exception\Trap with code "timeout". It applies to the instance's store, which
+         *        it shares with instances whose memories or globals it imports.
          *
          * @throws Exception\CompileError The bytes are not a module the engine can run.
          * @throws Exception\WasmException The file cannot be read.
@@ -49,7 +53,7 @@ namespace Wasm {
          * @throws Exception\Trap The start function trapped.
          * @throws \TypeError The first argument is neither a Module nor a string.
          */
-        public function __construct(Module|string $pathOrBytesOrModule, array $imports = [], ?Wasi $wasi = null) {}
+        public function __construct(Module|string $pathOrBytesOrModule, array $imports = [], ?Wasi $wasi = null, ?float $timeout = null) {}
 
         /**
          * Calls the exported function `$name` with `$arguments`; what `$instance->name(...)` does.
@@ -387,7 +391,7 @@ namespace Wasm\Exception {
         protected $functionName = null;
 
         /**
-         * @return 'unreachable'|'memory_out_of_bounds'|'table_out_of_bounds'|'indirect_call_to_null'|'bad_signature'|'integer_overflow'|'integer_divide_by_zero'|'bad_conversion_to_integer'|'stack_overflow'|'interrupt'|''
+         * @return 'unreachable'|'memory_out_of_bounds'|'table_out_of_bounds'|'indirect_call_to_null'|'bad_signature'|'integer_overflow'|'integer_divide_by_zero'|'bad_conversion_to_integer'|'stack_overflow'|'interrupt'|'timeout'|''
          */
         public function getTrapCode(): string {}
 

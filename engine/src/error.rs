@@ -16,11 +16,13 @@ pub enum TrapCode {
     BadConversionToInteger,
     StackOverflow,
     Interrupt,
+    /// A call ran past the store's time limit (`Store::set_call_timeout`).
+    Timeout,
 }
 
 impl TrapCode {
     /// Every code, in the order of their numbers (`code as u8`).
-    pub(crate) const ALL: [TrapCode; 10] = [
+    pub(crate) const ALL: [TrapCode; 11] = [
         TrapCode::Unreachable,
         TrapCode::MemoryOutOfBounds,
         TrapCode::TableOutOfBounds,
@@ -31,6 +33,7 @@ impl TrapCode {
         TrapCode::BadConversionToInteger,
         TrapCode::StackOverflow,
         TrapCode::Interrupt,
+        TrapCode::Timeout,
     ];
 
     /// The stable snake_case name the bindings expose (`memory_out_of_bounds`, ...).
@@ -46,6 +49,7 @@ impl TrapCode {
             TrapCode::BadConversionToInteger => "bad_conversion_to_integer",
             TrapCode::StackOverflow => "stack_overflow",
             TrapCode::Interrupt => "interrupt",
+            TrapCode::Timeout => "timeout",
         }
     }
 
@@ -62,6 +66,7 @@ impl TrapCode {
             TrapCode::BadConversionToInteger => "invalid conversion to integer",
             TrapCode::StackOverflow => "call stack exhausted",
             TrapCode::Interrupt => "interrupted",
+            TrapCode::Timeout => "call timed out",
         }
     }
 }

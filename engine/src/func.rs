@@ -205,6 +205,7 @@ impl Func {
         // SAFETY: `raw` is a live funcref of our store.
         let raw = unsafe { &*self.raw };
         let entry = self.store.engine().entry_trampoline(&self.sig);
+        let _deadline = self.store.deadline();
         // SAFETY: the entry trampoline is the one of the function's type, and the caller
         // promises the slots.
         unsafe {

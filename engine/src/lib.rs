@@ -24,6 +24,7 @@
 mod artifact;
 pub mod embed;
 mod compiler;
+mod deadline;
 mod engine;
 mod error;
 mod func;

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::vm::vmctx::{VMRuntime, INTERRUPT, SAFEPOINT};
 use std::any::Any;
 use std::cell::{Cell, UnsafeCell};
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub(crate) struct StoreInner {
@@ -24,6 +24,10 @@ pub(crate) struct StoreInner {
     /// Boxed so that their addresses, which generated code holds, never change. Freed with the
     /// store: a funcref or a table entry may point into any of them until then.
     objects: Mutex<Vec<Box<dyn Any>>>,
+    /// The time limit of each call from the host, in nanoseconds (0: none).
+    call_timeout: AtomicU64,
+    /// Whether a call with a deadline is running; touched by the owner only.
+    pub(crate) deadline_armed: UnsafeCell<bool>,
 }
 
 // SAFETY: the runtime block, `depth` and every object in `objects` are only touched by the
@@ -95,8 +99,21 @@ impl StoreInner {
         ptr
     }
 
+    /// A deadline for a call from the host starting now, if the store has a call timeout
+    /// and no call with a deadline is running (wasm called from a host function keeps the
+    /// deadline of the call that called it). The caller is inside the store.
+    #[inline]
+    pub(crate) fn deadline(self: &Arc<Self>) -> Option<crate::deadline::Deadline> {
+        let nanos = self.call_timeout.load(Ordering::Relaxed);
+        // SAFETY: the caller is inside the store, the only thread touching `deadline_armed`.
+        if nanos == 0 || unsafe { *self.deadline_armed.get() } {
+            return None;
+        }
+        Some(crate::deadline::arm(self, std::time::Duration::from_nanos(nanos)))
+    }
+
     /// The interrupt flag; atomic, so any thread (or a signal handler) may use it.
-    fn interrupt_flag(&self) -> &AtomicU32 {
+    pub(crate) fn interrupt_flag(&self) -> &AtomicU32 {
         // SAFETY: the runtime block lives as long as `self`; the flag is only accessed
         // atomically, so a shared reference to it is sound while wasm runs.
         unsafe { &(*self.runtime()).interrupt }
@@ -126,6 +143,8 @@ impl Store {
                 owner: AtomicUsize::new(0),
                 depth: UnsafeCell::new(0),
                 objects: Mutex::new(Vec::new()),
+                call_timeout: AtomicU64::new(0),
+                deadline_armed: UnsafeCell::new(false),
             }),
         }
     }
@@ -144,6 +163,15 @@ impl Store {
         // builtin reads it on the thread running wasm, which is inside the store too).
         unsafe { *(*self.inner.runtime()).safepoint.get() = Some(Box::new(hook)) };
         Ok(())
+    }
+
+    /// A time limit for each call into the store from the host (`None`: no limit): a call
+    /// still running when it passes traps with [`TrapCode::Timeout`](crate::TrapCode), within
+    /// milliseconds, tight loops included. Wasm the call reaches through host functions counts
+    /// toward the same limit.
+    pub fn set_call_timeout(&self, timeout: Option<std::time::Duration>) {
+        let nanos = timeout.map_or(0, |t| t.as_nanos().clamp(1, u64::MAX as u128) as u64);
+        self.inner.call_timeout.store(nanos, Ordering::Relaxed);
     }
 
     /// A handle that stops wasm running in this store, from another thread or a signal handler.

@@ -307,3 +307,45 @@ fn a_safepoint_hook_runs_and_can_stop_wasm() {
     assert_eq!(trap.trap_code(), Some(TrapCode::Interrupt));
     assert_eq!(calls.load(Ordering::Relaxed), before);
 }
+
+/// A call timeout stops a tight loop with a `timeout` trap, also across a host function and
+/// in a start function; the next call runs normally; no timeout, no trap.
+#[test]
+fn a_call_timeout_stops_wasm_that_runs_too_long() {
+    use std::time::{Duration, Instant};
+    let store = Store::new(&common::engine());
+    let spin = r#"(module
+        (import "host" "spin_more" (func $more))
+        (func $spin (export "spin") (loop (br 0)))
+        (func (export "via_host") (call $more))
+        (func (export "quick") (result i32) (i32.const 7)))"#;
+    let engine = common::engine();
+    let module = engine::Module::new(&engine, &wat(spin)).unwrap();
+    // The host function calls back into the instance's spinning export.
+    let target: std::rc::Rc<std::cell::RefCell<Option<engine::Func>>> = Default::default();
+    let inner = target.clone();
+    let more = Func::new(&store, FuncType::new([], []), move |_caller, _args| {
+        let spin = inner.borrow().clone().expect("set after instantiation");
+        spin.call(&[])
+    });
+    let instance = engine::Instance::new(&store, &module, &[more.into()]).unwrap();
+    *target.borrow_mut() = Some(instance.get_func("spin").unwrap());
+    store.set_call_timeout(Some(Duration::from_millis(50)));
+    for export in ["spin", "via_host"] {
+        let start = Instant::now();
+        let trap = call(&instance, export, &[]).unwrap_err();
+        assert_eq!(trap.trap_code(), Some(TrapCode::Timeout), "{export}");
+        assert!(start.elapsed() < Duration::from_secs(5), "{export} took {:?}", start.elapsed());
+        assert_eq!(trap.to_string().split(" in function").next(), Some("wasm trap: call timed out (timeout)"));
+        assert_eq!(i32s(&call(&instance, "quick", &[]).unwrap()), [7]);
+    }
+    // A start function that loops forever is stopped too.
+    let looping_start = engine::Module::new(&engine, &wat("(module (func $s (loop (br 0))) (start $s))")).unwrap();
+    let Err(trap) = engine::Instance::new(&store, &looping_start, &[]) else {
+        panic!("a start function looping forever returned");
+    };
+    assert_eq!(trap.trap_code(), Some(TrapCode::Timeout));
+    // Without a timeout, quick calls are untouched.
+    store.set_call_timeout(None);
+    assert_eq!(i32s(&call(&instance, "quick", &[]).unwrap()), [7]);
+}

@@ -115,9 +115,13 @@ impl Core {
         module: &engine::Module,
         imports: Option<&ZendHashTable>,
         wasi: Option<&engine::wasi::Wasi>,
+        timeout: Option<std::time::Duration>,
     ) -> Result<Core, Raise> {
         let callables = OwnedCallables(Callables::new());
         let (store, externs) = imports::resolve(module, imports, wasi, &callables.0)?;
+        if timeout.is_some() {
+            store.store.set_call_timeout(timeout);
+        }
         let interrupt = store.store.interrupt_handle();
         let instance = {
             // The start function runs here.
@@ -294,10 +298,20 @@ impl Instance {
         pathOrBytesOrModule: &Zval,
         imports: Option<&ZendHashTable>,
         wasi: Option<&Wasi>,
+        timeout: Option<f64>,
     ) -> PhpResult<Self> {
         let module = module::from_zval(pathOrBytesOrModule, "Wasm\\Instance::__construct")?;
         let wasi = wasi.map(|w| w.inner());
-        let instance = Instance::new(&module, imports, wasi)?;
+        let timeout = match timeout {
+            None => None,
+            Some(t) if t > 0.0 && t.is_finite() => Some(std::time::Duration::from_secs_f64(t)),
+            Some(t) => {
+                return Err(errors::value_error(format!(
+                    "Wasm\\Instance::__construct(): Argument #4 ($timeout) must be a positive number of seconds, {t} given"
+                )))
+            }
+        };
+        let instance = Instance::new(&module, imports, wasi, timeout)?;
         if wasi.is_some() {
             let _running = Running::enter(&instance.core.interrupt);
             engine::wasi::initialize(&instance.core.instance).map_err(errors::php)?;
@@ -364,8 +378,9 @@ impl Instance {
         module: &engine::Module,
         imports: Option<&ZendHashTable>,
         wasi: Option<&engine::wasi::Wasi>,
+        timeout: Option<std::time::Duration>,
     ) -> PhpResult<Instance> {
-        Core::new(module, imports, wasi)
+        Core::new(module, imports, wasi, timeout)
             .map(|core| Instance { core: Rc::new(core) })
             .map_err(Raise::into_php)
     }

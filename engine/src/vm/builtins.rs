@@ -126,8 +126,8 @@ unsafe extern "C" fn safepoint(vmctx: *mut u8) -> u32 {
     // live while the store runs wasm.
     let runtime = unsafe { &**vmctx.cast::<*const VMRuntime>() };
     if runtime.interrupt.compare_exchange(SAFEPOINT, 0, Ordering::AcqRel, Ordering::Acquire).is_err() {
-        // Not (or no longer) a safepoint request: an interrupt, or nothing.
-        return (runtime.interrupt.load(Ordering::Acquire) == INTERRUPT) as u32;
+        // Not (or no longer) a safepoint request: an interrupt or a timeout, or nothing.
+        return (runtime.interrupt.load(Ordering::Acquire) != 0) as u32;
     }
     // SAFETY: only the thread inside the store touches the hook, and this is that thread.
     let Some(hook) = (unsafe { &*runtime.safepoint.get() }) else { return 0 };

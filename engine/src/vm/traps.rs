@@ -74,11 +74,14 @@ pub(crate) unsafe fn invoke(
             .with(|e| e.borrow_mut().take())
             .expect("host error trap without an error")),
         TrapKind::Wasm(code) => {
-            if code == TrapCode::Interrupt {
-                runtime
-                    .interrupt
-                    .store(0, std::sync::atomic::Ordering::Relaxed);
-            }
+            // An interrupt trap is a timeout when that is what the flag said.
+            let code = match code {
+                TrapCode::Interrupt => match runtime.interrupt.swap(0, std::sync::atomic::Ordering::Relaxed) {
+                    crate::vm::vmctx::TIMEOUT => TrapCode::Timeout,
+                    _ => code,
+                },
+                other => other,
+            };
             Err(Error::Trap(Trap {
                 code,
                 function: code::function_name_at(pc),

@@ -8,7 +8,7 @@ use std::mem::{offset_of, size_of};
 use std::sync::atomic::AtomicU32;
 
 /// Per-store state that generated code checks: the stack limit (prologues) and the interrupt
-/// flag (function entries and loop headers): 0, [`INTERRUPT`] or [`SAFEPOINT`]. Generated
+/// flag (function entries and loop headers): 0, [`INTERRUPT`], [`SAFEPOINT`] or [`TIMEOUT`]. Generated
 /// code calls the `safepoint` builtin whenever it is not 0.
 #[repr(C)]
 pub(crate) struct VMRuntime {
@@ -24,6 +24,8 @@ pub(crate) const INTERRUPT: u32 = 1;
 /// The interrupt flag's value that makes wasm call the store's safepoint hook, then go on
 /// (or trap, if the hook says so).
 pub(crate) const SAFEPOINT: u32 = 2;
+/// The interrupt flag's value that makes wasm trap with `timeout`: its call's deadline passed.
+pub(crate) const TIMEOUT: u32 = 3;
 
 /// A linear memory as generated code sees it.
 #[repr(C)]

@@ -59,14 +59,31 @@ impl Instance {
     /// @raise [Wasmer::LinkError] if an import is missing or of the wrong kind
     /// @param wasi [Wasmer::Wasi, nil] for a WASI module used as a library: the WASI imports
     ///   the Hash does not give come from it, and the module's `_initialize` runs if exported
+    /// @param timeout [Float, Integer, nil] a time limit in seconds for each call (and for the
+    ///   start function): past it the call raises Wasmer::Trap with code :timeout
     /// @raise [Wasmer::Trap] if the start function traps
     /// @raise [TypeError] if the first argument is neither a Module, a String nor a Pathname
     fn new(ruby: &Ruby, args: &[Value]) -> Result<Obj<Instance>, Error> {
         let args = scan_args::<(Value,), (Option<Value>,), (), (), RHash, ()>(args)?;
         let (source,) = args.required;
         let (imports,) = args.optional;
-        let kwargs = get_kwargs::<_, (), (Option<Value>,), ()>(args.keywords, &[], &["wasi"])?;
-        let (wasi,) = kwargs.optional;
+        let kwargs = get_kwargs::<_, (), (Option<Value>, Option<Value>), ()>(args.keywords, &[], &["wasi", "timeout"])?;
+        let (wasi, timeout) = kwargs.optional;
+        let timeout = match timeout.filter(|t| !t.is_nil()) {
+            None => None,
+            Some(t) => {
+                let seconds = convert::to_f64(t).map_err(|_| {
+                    type_error(ruby, format!("Wasmer::Instance.new: timeout: must be a number of seconds, got {}", convert::type_name(t)))
+                })?;
+                if !(seconds > 0.0 && seconds.is_finite()) {
+                    return Err(crate::errors::argument_error(
+                        ruby,
+                        format!("Wasmer::Instance.new: timeout: must be a positive number of seconds, got {}", t.inspect()),
+                    ));
+                }
+                Some(std::time::Duration::from_secs_f64(seconds))
+            }
+        };
         let wasi = match wasi.filter(|w| !w.is_nil()) {
             None => None,
             Some(w) => Some(<&Wasi>::try_convert(w).map_err(|_| {
@@ -77,7 +94,7 @@ impl Instance {
             })?),
         };
         let module = module::from_value(ruby, source, "Wasmer::Instance.new")?;
-        let obj = Instance::build(ruby, &module, imports, wasi.map(|w| w.inner()))?;
+        let obj = Instance::build(ruby, &module, imports, wasi.map(|w| w.inner()), timeout)?;
         if wasi.is_some() {
             let _running = obj.shared.enter(ruby)?;
             engine::wasi::initialize(&obj.instance).map_err(|e| from_engine(ruby, e))?;
@@ -91,6 +108,7 @@ impl Instance {
         module: &engine::Module,
         imports: Option<Value>,
         wasi: Option<&engine::wasi::Wasi>,
+        timeout: Option<std::time::Duration>,
     ) -> Result<Obj<Instance>, Error> {
         let module = module.clone();
         let imports = match imports {
@@ -107,6 +125,7 @@ impl Instance {
         store
             .set_safepoint_hook(crate::helpers::safepoints::hook)
             .map_err(|e| from_engine(ruby, e))?;
+        store.set_call_timeout(timeout);
         let extern_refs = ruby.ary_new();
         let shared = Arc::new(Shared::new(extern_refs, store.interrupt_handle()));
         crate::helpers::safepoints::watch(&shared);

@@ -1,0 +1,102 @@
+//! Per-call time limits (`Store::set_call_timeout`): one timer thread for the process keeps
+//! the deadlines of the calls running now, and when one passes sets its store's interrupt flag
+//! to `TIMEOUT`, which the wasm sees at its next function entry or loop iteration.
+
+use crate::store::StoreInner;
+use crate::vm::vmctx::TIMEOUT;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+struct Entry {
+    id: u64,
+    at: Instant,
+    store: Arc<StoreInner>,
+}
+
+struct Timer {
+    entries: Mutex<Vec<Entry>>,
+    changed: Condvar,
+}
+
+fn timer() -> &'static Timer {
+    static TIMER: OnceLock<Timer> = OnceLock::new();
+    TIMER.get_or_init(|| {
+        let _ = std::thread::Builder::new().name("wasm-deadlines".into()).spawn(run);
+        Timer {
+            entries: Mutex::new(Vec::new()),
+            changed: Condvar::new(),
+        }
+    })
+}
+
+fn run() {
+    let timer = timer();
+    let mut entries = timer.entries.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        let now = Instant::now();
+        entries.retain(|e| {
+            if e.at <= now {
+                // An interrupt already asked for stays what it is.
+                let _ = e.store.interrupt_flag().compare_exchange(0, TIMEOUT, Ordering::Relaxed, Ordering::Relaxed);
+                let _ = e.store.interrupt_flag().compare_exchange(
+                    crate::vm::vmctx::SAFEPOINT,
+                    TIMEOUT,
+                    Ordering::Relaxed,
+                    Ordering::Relaxed,
+                );
+                false
+            } else {
+                true
+            }
+        });
+        let next = entries.iter().map(|e| e.at).min();
+        entries = match next {
+            Some(at) => timer.changed.wait_timeout(entries, at - now).unwrap_or_else(|e| e.into_inner()).0,
+            None => timer.changed.wait(entries).unwrap_or_else(|e| e.into_inner()),
+        };
+    }
+}
+
+/// While alive, the call it was made for has a deadline.
+pub(crate) struct Deadline {
+    id: u64,
+    store: Arc<StoreInner>,
+}
+
+/// A deadline `after` from now for the call running in `store`.
+pub(crate) fn arm(store: &Arc<StoreInner>, after: Duration) -> Deadline {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let id = NEXT.fetch_add(1, Ordering::Relaxed);
+    let timer = timer();
+    let at = Instant::now() + after;
+    let mut entries = timer.entries.lock().unwrap_or_else(|e| e.into_inner());
+    let earliest = entries.iter().all(|e| e.at > at);
+    entries.push(Entry { id, at, store: store.clone() });
+    drop(entries);
+    // SAFETY: `arm` is called inside the store (see `StoreInner::deadline`).
+    unsafe { *store.deadline_armed.get() = true };
+    if earliest {
+        timer.changed.notify_one();
+    }
+    Deadline { id, store: store.clone() }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        // SAFETY: the call this deadline was armed for ends on the thread inside the store.
+        unsafe { *self.store.deadline_armed.get() = false };
+        let timer = timer();
+        timer
+            .entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|e| e.id != self.id);
+        // The deadline may have passed just as the call returned: the next call must not
+        // time out for it.
+        let _ = self
+            .store
+            .interrupt_flag()
+            .compare_exchange(TIMEOUT, 0, Ordering::Relaxed, Ordering::Relaxed);
+    }
+}
