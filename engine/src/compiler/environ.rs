@@ -4,6 +4,7 @@
 use super::{clif_type, wasm_signature, Compiler};
 use crate::module_info::ModuleInfo;
 use crate::vm::builtins::Builtin;
+use cranelift_codegen::isa::CallConv;
 use crate::vm::memory::{MemoryMode, DYNAMIC_GUARD, STATIC_BOUND, STATIC_GUARD};
 use crate::vm::vmctx::*;
 use cranelift_codegen::cursor::FuncCursor;
@@ -82,7 +83,12 @@ impl<'a> FuncEnv<'a> {
         returns: Option<ir::Type>,
     ) -> Option<Value> {
         let vmctx = Self::vmctx(pos);
-        let mut sig = ir::Signature::new(self.compiler.host_call_conv());
+        // The safepoint builtin's convention (see `vm::builtins::SafepointFn`).
+        let conv = match builtin {
+            Builtin::Safepoint if cfg!(target_arch = "x86_64") => CallConv::WindowsFastcall,
+            _ => self.compiler.host_call_conv(),
+        };
+        let mut sig = ir::Signature::new(conv);
         sig.params.push(ir::AbiParam::new(I64));
         for &a in args {
             let ty = pos.func.dfg.value_type(a);

@@ -80,7 +80,7 @@ impl Compiler {
         text
     }
 
-    fn host_call_conv(&self) -> CallConv {
+    pub(crate) fn host_call_conv(&self) -> CallConv {
         self.isa.default_call_conv()
     }
 

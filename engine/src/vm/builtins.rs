@@ -21,8 +21,16 @@ pub(crate) struct VMBuiltins {
     table_fill: unsafe extern "C" fn(*mut u8, u32, u32, u64, u32) -> u32,
     table_init: unsafe extern "C" fn(*mut u8, u32, u32, u32, u32, u32) -> u32,
     elem_drop: unsafe extern "C" fn(*mut u8, u32),
-    safepoint: unsafe extern "C" fn(*mut u8) -> u32,
+    safepoint: SafepointFn,
 }
+
+/// The safepoint builtin is called from inside hot loops (on a cold path): on x86-64 with the
+/// Windows convention, whose callee-saved XMM6-15 spare the loop's float registers the
+/// spilling the System V convention (no callee-saved XMM) forces around the call.
+#[cfg(target_arch = "x86_64")]
+type SafepointFn = unsafe extern "win64" fn(*mut u8) -> u32;
+#[cfg(not(target_arch = "x86_64"))]
+type SafepointFn = unsafe extern "C" fn(*mut u8) -> u32;
 
 /// The one table every vmctx points to.
 pub(crate) static BUILTINS: VMBuiltins = VMBuiltins {
@@ -119,7 +127,21 @@ pub(crate) fn float_libcall(op: crate::artifact::FloatLibcall) -> usize {
 ///
 /// # Safety
 /// Called by generated code with its own vmctx, on the thread inside the store.
+#[cfg(target_arch = "x86_64")]
+unsafe extern "win64" fn safepoint(vmctx: *mut u8) -> u32 {
+    // SAFETY: as for `safepoint_impl`, whose contract is this function's.
+    unsafe { safepoint_impl(vmctx) }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
 unsafe extern "C" fn safepoint(vmctx: *mut u8) -> u32 {
+    // SAFETY: as for `safepoint_impl`, whose contract is this function's.
+    unsafe { safepoint_impl(vmctx) }
+}
+
+/// # Safety
+/// Called by generated code with its own vmctx, on the thread inside the store.
+unsafe fn safepoint_impl(vmctx: *mut u8) -> u32 {
     use crate::vm::vmctx::{VMRuntime, INTERRUPT, SAFEPOINT};
     use std::sync::atomic::Ordering;
     // SAFETY: a vmctx starts with its store's runtime pointer (`VMOffsets::RUNTIME` is 0),
