@@ -3,7 +3,7 @@
 //! to `TIMEOUT`, which the wasm sees at its next function entry or loop iteration.
 
 use crate::store::StoreInner;
-use crate::vm::vmctx::TIMEOUT;
+use crate::vm::vmctx::{INTERRUPT, TIMEOUT};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -37,14 +37,11 @@ fn run() {
         let now = Instant::now();
         entries.retain(|e| {
             if e.at <= now {
-                // An interrupt already asked for stays what it is.
-                let _ = e.store.interrupt_flag().compare_exchange(0, TIMEOUT, Ordering::Relaxed, Ordering::Relaxed);
-                let _ = e.store.interrupt_flag().compare_exchange(
-                    crate::vm::vmctx::SAFEPOINT,
-                    TIMEOUT,
-                    Ordering::Relaxed,
-                    Ordering::Relaxed,
-                );
+                // An interrupt already asked for stays what it is; a safepoint request gives
+                // way (the timeout stops the wasm anyway).
+                let _ = e.store.interrupt_flag().fetch_update(Ordering::Relaxed, Ordering::Relaxed, |flag| {
+                    (flag != INTERRUPT).then_some(TIMEOUT)
+                });
                 false
             } else {
                 true

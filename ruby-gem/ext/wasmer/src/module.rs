@@ -160,18 +160,13 @@ fn cache_dir() -> Option<String> {
 fn set_cache_dir(ruby: &Ruby, dir: Value) -> Result<Value, Error> {
     let path = if dir.is_nil() {
         None
-    } else if dir.respond_to("to_path", false)? {
-        Some(dir.funcall::<_, _, String>("to_path", ())?)
     } else {
-        match RString::from_value(dir) {
-            Some(s) => Some(s.to_string()?),
-            None => {
-                return Err(type_error(
-                    ruby,
-                    format!("Wasmer.cache_dir= expects a String, a Pathname or nil, got {}", crate::convert::type_name(dir)),
-                ))
-            }
-        }
+        Some(crate::helpers::path(dir)?.ok_or_else(|| {
+            type_error(
+                ruby,
+                format!("Wasmer.cache_dir= expects a String, a Pathname or nil, got {}", crate::convert::type_name(dir)),
+            )
+        })?)
     };
     engine::embed::cache::set_cache_dir(path.map(Into::into));
     Ok(dir)

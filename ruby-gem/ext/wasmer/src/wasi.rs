@@ -240,13 +240,12 @@ impl Wasi {
     }
 }
 
-/// A String or a Pathname as a path.
+/// A String or a Pathname as a path, or a TypeError naming `what`.
 fn path_string(ruby: &Ruby, v: Value, what: &str) -> Result<String, Error> {
-    if RString::from_value(v).is_none() && v.respond_to("to_path", false)? {
-        let path: String = v.funcall("to_path", ())?;
-        return Ok(path);
+    match crate::helpers::path(v)? {
+        Some(path) => Ok(path),
+        None => string(ruby, v, what),
     }
-    string(ruby, v, what)
 }
 
 pub fn init(ruby: &Ruby, wasmer: RModule) -> Result<(), Error> {

@@ -2,6 +2,19 @@
 //! through `rb_protect`) cost too much (here), and running without the GVL (`nogvl`).
 
 pub mod nogvl;
+
+/// `v` as a file system path: a String, or a Pathname (anything with `to_path`); `None` for
+/// anything else, which the caller names in its own error.
+pub fn path(v: magnus::Value) -> Result<Option<String>, magnus::Error> {
+    use magnus::prelude::*;
+    if let Some(s) = magnus::RString::from_value(v) {
+        return Ok(Some(s.to_string()?));
+    }
+    if v.respond_to("to_path", false)? {
+        return Ok(Some(v.funcall("to_path", ())?));
+    }
+    Ok(None)
+}
 pub mod safepoints;
 
 /// The `T` wrapped by `v`, or None if `v` is not a `T` (of exactly that data type). Unlike
