@@ -5,12 +5,12 @@
 use crate::artifact::Artifact;
 use crate::compiler::{Compiler, CRANELIFT_VERSION};
 use crate::error::{Error, Result};
-use crate::module_info::features;
 use crate::types::FuncType;
 use crate::vm::code::CodeMemory;
 use crate::vm::memory::MemoryMode;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
+use wasmparser::WasmFeatures;
 
 /// How an engine compiles and runs code.
 #[derive(Clone, Debug)]
@@ -59,6 +59,9 @@ struct EngineInner {
     memory_mode: MemoryMode,
     compiler: Compiler,
     cache_key: String,
+    /// WebAssembly 2.0, without SIMD where `simd_refused` says why.
+    features: WasmFeatures,
+    simd_refused: Option<String>,
     signatures: Mutex<Signatures>,
 }
 
@@ -84,17 +87,24 @@ impl Engine {
     pub fn new(config: &Config) -> Result<Engine> {
         let memory_mode = config.memory_mode.unwrap_or_else(MemoryMode::probe);
         let compiler = Compiler::new(memory_mode, config.parallel_compilation).map_err(Error::Resource)?;
+        let simd_refused = compiler.simd_refusal();
+        let features = match simd_refused {
+            None => WasmFeatures::WASM2,
+            Some(_) => WasmFeatures::WASM2 & !WasmFeatures::SIMD,
+        };
         let cache_key = format!(
             "wasm-engine {}; cranelift {CRANELIFT_VERSION}; {}; features {:#x}; memory {memory_mode:?}",
             env!("CARGO_PKG_VERSION"),
             compiler.description(),
-            features().bits(),
+            features.bits(),
         );
         Ok(Engine {
             inner: Arc::new(EngineInner {
                 memory_mode,
                 compiler,
                 cache_key,
+                features,
+                simd_refused,
                 signatures: Mutex::default(),
             }),
         })
@@ -109,6 +119,22 @@ impl Engine {
 
     pub fn memory_mode(&self) -> MemoryMode {
         self.inner.memory_mode
+    }
+
+    /// The wasm features modules may use with this engine.
+    pub(crate) fn features(&self) -> WasmFeatures {
+        self.inner.features
+    }
+
+    /// Adds why SIMD is off to the validator's refusal of a SIMD module, which otherwise only
+    /// says that SIMD is not enabled.
+    pub(crate) fn explain(&self, error: Error) -> Error {
+        match (error, &self.inner.simd_refused) {
+            (Error::Compile(message), Some(why)) if message.contains("SIMD support is not enabled") => {
+                Error::Compile(format!("{message}: {why}"))
+            }
+            (error, _) => error,
+        }
     }
 
     pub(crate) fn compiler(&self) -> &Compiler {
@@ -185,5 +211,34 @@ fn publish(artifact: &Artifact) -> CodeMemory {
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Engine({})", self.inner.cache_key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Module;
+
+    /// An engine as one on a CPU where SIMD is refused would be.
+    fn refusing_simd() -> Engine {
+        let mut inner = Arc::try_unwrap(Engine::default().inner).ok().expect("a fresh engine");
+        inner.simd_refused = Some("no SIMD on this CPU".into());
+        inner.features.remove(WasmFeatures::SIMD);
+        Engine { inner: Arc::new(inner) }
+    }
+
+    #[test]
+    fn a_refused_simd_module_says_why() {
+        let engine = refusing_simd();
+        let in_body = wat::parse_str("(module (func (drop (v128.const i64x2 1 2))))").unwrap();
+        let in_type = wat::parse_str("(module (func (param v128)))").unwrap();
+        for bytes in [in_body, in_type] {
+            let error = Module::new(&engine, &bytes).err().expect("refused").to_string();
+            assert!(error.contains("SIMD support is not enabled") && error.contains("no SIMD on this CPU"), "{error}");
+            let error = Module::validate(&engine, &bytes).unwrap_err().to_string();
+            assert!(error.contains("no SIMD on this CPU"), "{error}");
+        }
+        let scalar = wat::parse_str("(module (func (result i32) i32.const 1))").unwrap();
+        assert!(Module::new(&engine, &scalar).is_ok());
     }
 }

@@ -202,7 +202,7 @@ impl Instance {
             .iter()
             .zip(&info.global_inits)
         {
-            let bits = ValRaw::word(d.eval(*init));
+            let bits = d.eval(*init);
             d.globals.push(store.inner.keep(GlobalObj {
                 def: VMGlobal { bits },
                 ty: *ty,
@@ -248,13 +248,13 @@ impl Instance {
             })
         };
         for segment in &info.elements {
-            let values: Box<[usize]> = segment.items.iter().map(|&e| d.eval(e) as usize).collect();
+            let values: Box<[usize]> = segment.items.iter().map(|&e| d.eval(e).get_word() as usize).collect();
             d.elements.push(Some(values));
         }
         for (i, segment) in info.elements.iter().enumerate() {
             match segment.mode {
                 SegmentMode::Active { index, offset } => {
-                    let offset = d.eval(offset) as u32;
+                    let offset = d.eval(offset).get_i32() as u32;
                     let values = d.elements[i].take().unwrap();
                     // SAFETY: the tables of a live instance are live objects of its store.
                     let table = unsafe { &mut *d.tables[index as usize] };
@@ -270,7 +270,7 @@ impl Instance {
         }
         for (i, segment) in info.data.iter().enumerate() {
             if let SegmentMode::Active { index, offset } = segment.mode {
-                let offset = d.eval(offset) as u32 as usize;
+                let offset = d.eval(offset).get_i32() as u32 as usize;
                 // SAFETY: the memories of a live instance are live objects of its store.
                 let memory = unsafe { &mut *d.memories[index as usize] };
                 let dst = memory

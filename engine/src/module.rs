@@ -39,8 +39,9 @@ pub struct Module {
 impl Module {
     /// Parses, validates and compiles a binary module.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module> {
-        let (info, bodies) = module_info::parse(bytes)?;
-        let artifact = engine.compiler().compile_module(&info, bodies)?;
+        let compiled = module_info::parse(bytes, engine.features())
+            .and_then(|(info, bodies)| Ok((engine.compiler().compile_module(&info, bodies)?, info)));
+        let (artifact, info) = compiled.map_err(|e| engine.explain(e))?;
         Module::load(engine, bytes.to_vec(), info, artifact)
     }
 
@@ -61,12 +62,12 @@ impl Module {
         })
     }
 
-    /// Checks that `bytes` are a valid module we can run, without compiling it.
-    pub fn validate(bytes: &[u8]) -> Result<()> {
-        let mut validator = Validator::new_with_features(module_info::features());
+    /// Checks that `bytes` are a valid module `engine` can run, without compiling it.
+    pub fn validate(engine: &Engine, bytes: &[u8]) -> Result<()> {
+        let mut validator = Validator::new_with_features(engine.features());
         validator
             .validate_all(bytes)
-            .map_err(|e| Error::Compile(e.to_string()))?;
+            .map_err(|e| engine.explain(Error::Compile(e.to_string())))?;
         Ok(())
     }
 

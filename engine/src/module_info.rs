@@ -15,6 +15,7 @@ pub(crate) enum ConstExpr {
     I64(i64),
     F32(u32),
     F64(u64),
+    V128(u128),
     RefNull,
     RefFunc(u32),
     GlobalGet(u32),
@@ -146,6 +147,7 @@ fn const_expr(e: &wasmparser::ConstExpr) -> Result<ConstExpr> {
         O::I64Const { value } => ConstExpr::I64(value),
         O::F32Const { value } => ConstExpr::F32(value.bits()),
         O::F64Const { value } => ConstExpr::F64(value.bits()),
+        O::V128Const { value } => ConstExpr::V128(value.i128() as u128),
         O::RefNull { .. } => ConstExpr::RefNull,
         O::RefFunc { function_index } => ConstExpr::RefFunc(function_index),
         O::GlobalGet { global_index } => ConstExpr::GlobalGet(global_index),
@@ -158,18 +160,13 @@ fn const_expr(e: &wasmparser::ConstExpr) -> Result<ConstExpr> {
     Ok(value)
 }
 
-/// The WebAssembly 2.0 features the engine runs: everything but SIMD.
-pub(crate) fn features() -> WasmFeatures {
-    WasmFeatures::WASM2 & !WasmFeatures::SIMD
-}
-
 fn compile_error(e: impl std::fmt::Display) -> Error {
     Error::Compile(e.to_string())
 }
 
-/// Parses and validates the module's sections; the function bodies are returned to be
-/// validated while the compiler translates them.
-pub(crate) fn parse(bytes: &[u8]) -> Result<(ModuleInfo, Vec<FunctionInput<'_>>)> {
+/// Parses and validates the module's sections by `features`; the function bodies are
+/// returned to be validated while the compiler translates them.
+pub(crate) fn parse(bytes: &[u8], features: WasmFeatures) -> Result<(ModuleInfo, Vec<FunctionInput<'_>>)> {
     if bytes.is_empty() {
         return Err(Error::Compile("empty module: no bytes".into()));
     }
@@ -180,11 +177,11 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<(ModuleInfo, Vec<FunctionInput<'_>>)
     }
     let mut info = ModuleInfo::default();
     let mut bodies = Vec::new();
-    let mut validator = Validator::new_with_features(features());
+    let mut validator = Validator::new_with_features(features);
     // The parser decodes by the same features as the validator checks: without
     // multi-memory, `memory.size` and `memory.grow` take a single zero byte, not a LEB.
     let mut parser = Parser::new(0);
-    parser.set_features(features());
+    parser.set_features(features);
     for payload in parser.parse_all(bytes) {
         let payload = payload.map_err(compile_error)?;
         if let wasmparser::ValidPayload::Func(func, body) =

@@ -109,7 +109,7 @@ impl Module {
             return Err(refused("unexpected bytes after its code"));
         }
         let artifact = Artifact::from_image(image).ok_or_else(|| refused("its code tables are malformed"))?;
-        let (info, _bodies) = module_info::parse(bytes)?;
+        let (info, _bodies) = module_info::parse(bytes, engine.features())?;
         Module::load(engine, bytes.to_vec(), info, artifact)
     }
 }

@@ -9,6 +9,8 @@ pub enum ValType {
     I64,
     F32,
     F64,
+    /// 128 bits of SIMD data; its lanes are the operations' business, not the type's.
+    V128,
     FuncRef,
     ExternRef,
 }
@@ -21,7 +23,7 @@ impl ValType {
             W::I64 => Ok(ValType::I64),
             W::F32 => Ok(ValType::F32),
             W::F64 => Ok(ValType::F64),
-            W::V128 => Err("SIMD (v128) is not supported".into()),
+            W::V128 => Ok(ValType::V128),
             W::Ref(r) => Self::from_ref_type(r),
         }
     }
@@ -39,6 +41,11 @@ impl ValType {
     pub fn is_ref(self) -> bool {
         matches!(self, ValType::FuncRef | ValType::ExternRef)
     }
+
+    /// Whether a value of the type is one number (`v128` is sixteen bytes, not a number).
+    pub fn is_number(self) -> bool {
+        matches!(self, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64)
+    }
 }
 
 impl fmt::Display for ValType {
@@ -48,6 +55,7 @@ impl fmt::Display for ValType {
             ValType::I64 => "i64",
             ValType::F32 => "f32",
             ValType::F64 => "f64",
+            ValType::V128 => "v128",
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
         })

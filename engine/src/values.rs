@@ -13,6 +13,8 @@ pub enum Val {
     I64(i64),
     F32(u32),
     F64(u64),
+    /// The 16 bytes as they lie in memory, read as a little-endian number.
+    V128(u128),
     FuncRef(Option<Func>),
     /// An opaque host value; the embedder gives it meaning. `u64::MAX` is not allowed.
     ExternRef(Option<u64>),
@@ -25,6 +27,7 @@ impl Val {
             Val::I64(_) => ValType::I64,
             Val::F32(_) => ValType::F32,
             Val::F64(_) => ValType::F64,
+            Val::V128(_) => ValType::V128,
             Val::FuncRef(_) => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
         }
@@ -45,6 +48,7 @@ impl Val {
             ValType::I64 => Val::I64(0),
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
+            ValType::V128 => Val::V128(0),
             ValType::FuncRef => Val::FuncRef(None),
             ValType::ExternRef => Val::ExternRef(None),
         }
@@ -58,6 +62,7 @@ impl Val {
             Val::I64(v) => ValRaw::i64(*v),
             Val::F32(v) => ValRaw::f32(*v),
             Val::F64(v) => ValRaw::f64(*v),
+            Val::V128(v) => ValRaw::v128(*v),
             Val::FuncRef(f) => ValRaw::word(f.as_ref().map_or(0, |f| f.raw as u64)),
             Val::ExternRef(e) => ValRaw::word(e.map_or(0, |e| e.wrapping_add(1))),
         }
@@ -72,6 +77,7 @@ impl Val {
             ValType::I64 => Val::I64(raw.get_i64()),
             ValType::F32 => Val::F32(raw.get_f32()),
             ValType::F64 => Val::F64(raw.get_f64()),
+            ValType::V128 => Val::V128(raw.get_v128()),
             ValType::FuncRef => Val::FuncRef((raw.get_word() != 0).then(|| {
                 // SAFETY: the caller promises a live funcref of `store`.
                 unsafe { Func::from_raw(store.clone(), raw.get_word() as usize as _) }

@@ -20,14 +20,56 @@ fn unsupported_proposals_are_compile_errors() {
         ("(module (memory 1 1 shared))", "threads"),
         ("(module (tag))", "exceptions"),
         ("(module (type (struct)))", "gc"),
-        ("(module (func (result v128) v128.const i64x2 0 0))", "simd"),
+        ("(module (func (param v128 v128 v128) (result v128) local.get 0 local.get 1 local.get 2 f32x4.relaxed_madd))", "relaxed simd"),
         ("(module (func return_call 0))", "tail calls"),
     ];
     for (src, what) in cases {
         let message = compile_error(&wat(src));
         assert!(!message.is_empty(), "{what}: empty message");
-        assert!(Module::validate(&wat(src)).is_err(), "{what} validates");
+        assert!(Module::validate(&Engine::default(), &wat(src)).is_err(), "{what} validates");
     }
+}
+
+#[test]
+fn v128_crosses_exports_globals_and_host_functions() {
+    let store = Store::new(&engine());
+    let ty = FuncType::new([ValType::V128], [ValType::V128]);
+    // The host reverses the lanes' order of bytes: a check that all 16 bytes arrive and leave.
+    let reverse = Func::new(&store, ty, |_, args| match args {
+        [Val::V128(v)] => Ok(vec![Val::V128(v.swap_bytes())]),
+        other => panic!("host got {other:?}"),
+    });
+    let module = Module::new(
+        &engine(),
+        &wat(r#"(module
+            (import "host" "reverse" (func $reverse (param v128) (result v128)))
+            (global $g (export "g") (mut v128) (v128.const i32x4 1 2 3 4))
+            (func (export "add") (param v128 v128) (result v128)
+              local.get 0 local.get 1 i32x4.add)
+            (func (export "via_host") (param v128) (result v128 i32)
+              local.get 0 call $reverse i32.const 7)
+            (func (export "swap_global") (param v128) (result v128)
+              global.get $g local.get 0 global.set $g))"#),
+    )
+    .unwrap();
+    let i = Instance::new(&store, &module, &[Extern::Func(reverse)]).unwrap();
+    let lanes = |l: [u32; 4]| Val::V128(l.iter().rev().fold(0u128, |acc, &x| acc << 32 | x as u128));
+    let bits = |v: &Val| match v {
+        Val::V128(b) => *b,
+        other => panic!("not a v128: {other:?}"),
+    };
+    let sum = call(&i, "add", &[lanes([1, 2, 3, u32::MAX]), lanes([10, 20, 30, 2])]).unwrap();
+    assert_eq!(bits(&sum[0]), bits(&lanes([11, 22, 33, 1])));
+    let pattern = 0x0f0e_0d0c_0b0a_0908_0706_0504_0302_0100u128;
+    let r = call(&i, "via_host", &[Val::V128(pattern)]).unwrap();
+    assert_eq!(bits(&r[0]), pattern.swap_bytes());
+    assert!(matches!(r[1], Val::I32(7)));
+    let old = call(&i, "swap_global", &[Val::V128(pattern)]).unwrap();
+    assert_eq!(bits(&old[0]), bits(&lanes([1, 2, 3, 4])));
+    let Some(Extern::Global(g)) = i.get_export("g") else { panic!("no global g") };
+    assert_eq!(bits(&g.get().unwrap()), pattern);
+    g.set(Val::V128(u128::MAX)).unwrap();
+    assert_eq!(bits(&call(&i, "swap_global", &[Val::V128(0)]).unwrap()[0]), u128::MAX);
 }
 
 #[test]

@@ -80,6 +80,11 @@ impl Compiler {
         text
     }
 
+    /// Why this host must not run SIMD code, if it must not.
+    pub fn simd_refusal(&self) -> Option<String> {
+        simd_refusal(&*self.isa)
+    }
+
     pub(crate) fn host_call_conv(&self) -> CallConv {
         self.isa.default_call_conv()
     }
@@ -405,6 +410,21 @@ fn wasm_signature(ty: &FuncType) -> ir::Signature {
     sig
 }
 
+/// Cranelift 0.112 miscompiles `f64x2.splat` on x86-64 CPUs without SSSE3 (advisory
+/// GHSA-qqfj-4vcm-26hv): on those, SIMD modules are refused rather than run wrong. Every
+/// x86-64 CPU since 2006 has SSSE3, so this costs almost no one anything.
+fn simd_refusal(isa: &dyn cranelift_codegen::isa::TargetIsa) -> Option<String> {
+    let lacks_ssse3 = isa
+        .isa_flags()
+        .iter()
+        .any(|f| f.name == "has_ssse3" && f.as_bool() == Some(false));
+    lacks_ssse3.then(|| {
+        "this CPU lacks SSSE3, without which Cranelift 0.112 miscompiles SIMD code \
+         (advisory GHSA-qqfj-4vcm-26hv), so SIMD modules are refused"
+            .to_owned()
+    })
+}
+
 fn clif_type(ty: ValType) -> ir::Type {
     use ValType::*;
     match ty {
@@ -412,5 +432,25 @@ fn clif_type(ty: ValType) -> ir::Type {
         I64 | FuncRef | ExternRef => ir::types::I64,
         F32 => ir::types::F32,
         F64 => ir::types::F64,
+        V128 => ir::types::I8X16,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An x86-64 ISA with `has_ssse3` as given, whatever this host has.
+    fn x86_64(ssse3: bool) -> OwnedTargetIsa {
+        let mut isa = cranelift_codegen::isa::lookup_by_name("x86_64").expect("x86-64 backend");
+        isa.set("has_ssse3", if ssse3 { "true" } else { "false" }).unwrap();
+        isa.finish(settings::Flags::new(settings::builder())).unwrap()
+    }
+
+    #[test]
+    fn simd_is_refused_without_ssse3() {
+        let why = simd_refusal(&*x86_64(false)).expect("refused without SSSE3");
+        assert!(why.contains("SSSE3") && why.contains("GHSA-qqfj-4vcm-26hv"), "{why}");
+        assert_eq!(simd_refusal(&*x86_64(true)), None);
     }
 }

@@ -12,7 +12,8 @@ pub struct CallPlan {
     pub func: Func,
     pub params: Box<[ValType]>,
     pub results: Box<[ValType]>,
-    /// Numbers only in and out: callable with [`Slots`] through `Func::call_raw`.
+    /// Numbers only in and out (no reference, no `v128`): callable with [`Slots`] through
+    /// `Func::call_raw`, each value converted by the number rules of [`super::convert`].
     pub numeric: bool,
 }
 
@@ -22,7 +23,7 @@ impl CallPlan {
         CallPlan {
             params: ty.params().into(),
             results: ty.results().into(),
-            numeric: ty.is_numeric(),
+            numeric: ty.params().iter().chain(ty.results()).all(|t| t.is_number()),
             func,
         }
     }

@@ -42,7 +42,7 @@ pub fn int_to_raw(v: i128, ty: ValType) -> Result<ValRaw, Mismatch> {
         ValType::I32 | ValType::I64 => Err(Mismatch::Range),
         ValType::F32 => Ok(ValRaw::f32((v as f32).to_bits())),
         ValType::F64 => Ok(ValRaw::f64((v as f64).to_bits())),
-        ValType::FuncRef | ValType::ExternRef => Err(Mismatch::Type),
+        ValType::V128 | ValType::FuncRef | ValType::ExternRef => Err(Mismatch::Type),
     }
 }
 
@@ -56,7 +56,7 @@ pub fn i64_to_raw(v: i64, ty: ValType) -> Result<ValRaw, Mismatch> {
         ValType::I64 => Ok(ValRaw::i64(v)),
         ValType::F32 => Ok(ValRaw::f32((v as f32).to_bits())),
         ValType::F64 => Ok(ValRaw::f64((v as f64).to_bits())),
-        ValType::FuncRef | ValType::ExternRef => Err(Mismatch::Type),
+        ValType::V128 | ValType::FuncRef | ValType::ExternRef => Err(Mismatch::Type),
     }
 }
 
@@ -86,7 +86,7 @@ pub fn raw_to_number(raw: ValRaw, ty: ValType) -> Option<Number> {
         ValType::I64 => Some(Number::Int(raw.get_i64())),
         ValType::F32 => Some(Number::Float(f32::from_bits(raw.get_f32()) as f64)),
         ValType::F64 => Some(Number::Float(f64::from_bits(raw.get_f64()))),
-        ValType::FuncRef | ValType::ExternRef => None,
+        ValType::V128 | ValType::FuncRef | ValType::ExternRef => None,
     }
 }
 
@@ -100,6 +100,7 @@ pub fn raw_to_val(raw: ValRaw, ty: ValType) -> Val {
         ValType::I64 => Val::I64(raw.get_i64()),
         ValType::F32 => Val::F32(raw.get_f32()),
         ValType::F64 => Val::F64(raw.get_f64()),
+        ValType::V128 => Val::V128(raw.get_v128()),
         ValType::FuncRef => Val::FuncRef(None),
         ValType::ExternRef => Val::ExternRef(None),
     }

@@ -6,7 +6,7 @@ use crate::vm::code::CodeMemory;
 use crate::vm::global::GlobalObj;
 use crate::vm::memory::MemoryObj;
 use crate::vm::table::TableObj;
-use crate::vm::vmctx::{VMFuncRef, VMOffsets};
+use crate::vm::vmctx::{ValRaw, VMFuncRef, VMOffsets};
 use std::sync::Arc;
 
 /// Owned by its store, which keeps it at a fixed address; generated code finds it through
@@ -64,17 +64,18 @@ impl InstanceData {
         unsafe { &mut **(vmctx.add(VMOffsets::INSTANCE as usize) as *const *mut InstanceData) }
     }
 
-    /// Evaluates a constant expression to raw bits.
-    pub fn eval(&mut self, expr: ConstExpr) -> u64 {
+    /// Evaluates a constant expression to the value's slot.
+    pub fn eval(&mut self, expr: ConstExpr) -> ValRaw {
         match expr {
-            ConstExpr::I32(v) => v as u32 as u64,
-            ConstExpr::I64(v) => v as u64,
-            ConstExpr::F32(v) => v as u64,
-            ConstExpr::F64(v) => v,
-            ConstExpr::RefNull => 0,
-            ConstExpr::RefFunc(f) => self.funcref(f) as u64,
+            ConstExpr::I32(v) => ValRaw::i32(v),
+            ConstExpr::I64(v) => ValRaw::i64(v),
+            ConstExpr::F32(v) => ValRaw::f32(v),
+            ConstExpr::F64(v) => ValRaw::f64(v),
+            ConstExpr::V128(v) => ValRaw::v128(v),
+            ConstExpr::RefNull => ValRaw::word(0),
+            ConstExpr::RefFunc(f) => ValRaw::word(self.funcref(f) as u64),
             // SAFETY: globals of a live instance point to live global objects of its store.
-            ConstExpr::GlobalGet(g) => unsafe { (*self.globals[g as usize]).def.bits.get_word() },
+            ConstExpr::GlobalGet(g) => unsafe { (*self.globals[g as usize]).def.bits },
         }
     }
 }

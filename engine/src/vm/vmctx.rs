@@ -81,6 +81,9 @@ impl ValRaw {
     pub fn f64(bits: u64) -> ValRaw {
         ValRaw(bits as u128)
     }
+    pub fn v128(bits: u128) -> ValRaw {
+        ValRaw(bits)
+    }
     pub fn get_i32(self) -> i32 {
         self.0 as u32 as i32
     }
@@ -92,6 +95,9 @@ impl ValRaw {
     }
     pub fn get_f64(self) -> u64 {
         self.0 as u64
+    }
+    pub fn get_v128(self) -> u128 {
+        self.0
     }
     /// A reference as generated code holds it: a pointer-sized word, zero for null.
     pub(crate) fn word(w: u64) -> ValRaw {
