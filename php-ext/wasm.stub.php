@@ -14,10 +14,11 @@ namespace Wasm {
      * methods: `$instance->sum(5, 37)`.
      *
      * Arguments: int → i32 (from -2**31 to 2**32-1, else \ValueError), int → i64, int or
-     * float → f32/f64, null → a null reference; anything else (bool included) is a
+     * float → f32/f64, a binary string of exactly 16 bytes → v128 (memory order; another
+     * length is a \ValueError), null → a null reference; anything else (bool included) is a
      * \TypeError naming the export, the argument number and the wasm type. A wrong number of
      * arguments is an \ArgumentCountError. Results: i32/i64 → int (signed), f32/f64 → float,
-     * no result → null, several results → a list.
+     * v128 → a 16-byte string, no result → null, several results → a list.
      *
      * An export whose name is also a method of this class (or of a subclass) is called with
      * call() or __call().
@@ -293,14 +294,14 @@ namespace Wasm {
     class GlobalVariable
     {
         /**
-         * @param 'i32'|'i64'|'f32'|'f64' $type
+         * @param 'i32'|'i64'|'f32'|'f64'|'v128' $type
          *
          * @throws \ValueError
          * @throws \TypeError
          */
         public function __construct(string $type, mixed $value, bool $mutable = false) {}
 
-        /** The value: an int for i32/i64, a float for f32/f64. */
+        /** The value: an int for i32/i64, a float for f32/f64, a 16-byte string for v128. */
         public function get(): mixed {}
 
         /**
@@ -314,7 +315,7 @@ namespace Wasm {
 
         public function isMutable(): bool {}
 
-        /** @return 'i32'|'i64'|'f32'|'f64'|'funcref'|'externref' */
+        /** @return 'i32'|'i64'|'f32'|'f64'|'v128'|'funcref'|'externref' */
         public function type(): string {}
     }
 }

@@ -1,7 +1,7 @@
 //! Converting PHP values to wasm values and back, by the rules of `engine::embed::convert`
 //! (shared with Ruby): an int or a float is a number; null is a null reference; anything else
-//! (bool, string, array, object) is a type error. Results: i32/i64 → int (signed),
-//! f32/f64 → float.
+//! (bool, string, array, object) is a type error; a `v128` is a binary string of 16 bytes.
+//! Results: i32/i64 → int (signed), f32/f64 → float, v128 → a 16-byte string.
 
 use engine::embed::convert::{self as rules, Mismatch};
 use engine::embed::messages::{self, Place};
@@ -18,6 +18,12 @@ pub fn to_val(z: &Zval, ty: ValType) -> Result<Val, Mismatch> {
             ValType::FuncRef => Ok(Val::FuncRef(None)),
             ValType::ExternRef => Ok(Val::ExternRef(None)),
             _ => Err(Mismatch::Type),
+        };
+    }
+    if ty == ValType::V128 {
+        return match z.zend_str() {
+            Some(s) => rules::bytes_to_v128(s.as_bytes()),
+            None => Err(Mismatch::Type),
         };
     }
     to_raw(z, ty).map(|raw| rules::raw_to_val(raw, ty))
@@ -69,6 +75,7 @@ pub fn set_zval(v: &Val, out: &mut Zval) {
         Val::I64(i) => set_raw(ValRaw::i64(i), ValType::I64, out),
         Val::F32(bits) => set_raw(ValRaw::f32(bits), ValType::F32, out),
         Val::F64(bits) => set_raw(ValRaw::f64(bits), ValType::F64, out),
+        Val::V128(bits) => out.set_binary(rules::v128_to_bytes(bits).to_vec()),
         Val::ExternRef(Some(e)) => {
             out.value.lval = e as i64;
             out.u1.type_info = IS_LONG;

@@ -48,13 +48,13 @@ impl From<Raise> for PhpException {
     }
 }
 
-/// The `TypeError` (wrong kind of value) or `ValueError` (an int out of range) for the value
-/// `z` that did not convert to `ty` at `place`.
+/// The `TypeError` (wrong kind of value) or `ValueError` (an int out of range, a string of
+/// the wrong length for a v128) for the value `z` that did not convert to `ty` at `place`.
 #[cold]
 pub fn mismatch(place: Place<'_>, ty: ValType, m: Mismatch, z: &Zval) -> Raise {
     let class = match m {
         Mismatch::Type => ce::type_error(),
-        Mismatch::Range => ce::value_error(),
+        Mismatch::Range | Mismatch::Length(_) => ce::value_error(),
     };
     Raise::new(class, &convert::mismatch_message(place, ty, m, z))
 }

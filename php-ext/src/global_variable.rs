@@ -68,6 +68,7 @@ fn parse_type(ty: &str) -> Option<ValType> {
         "i64" => ValType::I64,
         "f32" => ValType::F32,
         "f64" => ValType::F64,
+        "v128" => ValType::V128,
         _ => return None,
     })
 }
@@ -82,14 +83,15 @@ fn value_of(method: &str, position: usize, ty: ValType, value: &Zval) -> PhpResu
 
 #[php_impl]
 impl GlobalVariable {
-    /// A new global of type `$type` ("i32", "i64", "f32" or "f64") holding `$value`, to give
+    /// A new global of type `$type` ("i32", "i64", "f32", "f64" or "v128", a 16-byte string)
+    /// holding `$value`, to give
     /// as an import: the first instance importing it takes it into its store, where it stays
     /// shared between that instance and PHP.
     #[php(defaults(mutable = false))]
     pub fn __construct(r#type: &str, value: &Zval, mutable: bool) -> PhpResult<Self> {
         let Some(content) = parse_type(r#type) else {
             return Err(value_error(
-                "Wasm\\GlobalVariable::__construct(): Argument #1 ($type) must be one of \"i32\", \"i64\", \"f32\" or \"f64\"",
+                "Wasm\\GlobalVariable::__construct(): Argument #1 ($type) must be one of \"i32\", \"i64\", \"f32\", \"f64\" or \"v128\"",
             ));
         };
         let val = value_of("__construct", 2, content, value)?;
@@ -123,7 +125,8 @@ impl GlobalVariable {
         self.global().ty().mutable
     }
 
-    /// The wasm type of the value: "i32", "i64", "f32", "f64", "funcref" or "externref".
+    /// The wasm type of the value: "i32", "i64", "f32", "f64", "v128", "funcref" or
+    /// "externref".
     pub fn r#type(&self) -> String {
         self.global().ty().content.to_string()
     }

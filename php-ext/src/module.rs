@@ -143,7 +143,7 @@ impl Module {
 
     /// Whether `$bytes` are a valid module this engine can run (without compiling it).
     pub fn validate(bytes: BinarySlice<u8>) -> bool {
-        bytes.starts_with(MAGIC) && engine::Module::validate(&bytes).is_ok()
+        bytes.starts_with(MAGIC) && engine::Module::validate(engine::embed::default_engine(), &bytes).is_ok()
     }
 
     /// Instantiates the module in a new store.

@@ -48,7 +48,7 @@ var_dump($m[0]);
 $attempts = [
     'mixing instances' => fn() => new Wasm\Instance($path, ['env' => ['memory' => $types->memory(), 'base' => $base]]),
     'immutable for mutable' => fn() => new Wasm\Instance($path, ['env' => ['memory' => $memory, 'base' => new Wasm\GlobalVariable('i32', 1)]]),
-    'bad type' => fn() => new Wasm\GlobalVariable('v128', 1),
+    'bad type' => fn() => new Wasm\GlobalVariable('i8', 1),
     'bad value' => fn() => new Wasm\GlobalVariable('f64', 'x'),
     'set immutable' => fn() => (new Wasm\GlobalVariable('i64', 1))->set(2),
     'memory too large' => fn() => new Wasm\Memory(70000),
@@ -85,7 +85,7 @@ int(9)
 int(1)
 mixing instances: Wasm\Exception\LinkError: link error: import `env`.`base` (global(mut i32)): it belongs to another instance than the import `env`.`memory`: the memories and globals an instance imports must all come from one other instance
 immutable for mutable: Wasm\Exception\LinkError: link error: import `env`.`base`: incompatible import type: expected global(mut i32), got global global(i32)
-bad type: ValueError: Wasm\GlobalVariable::__construct(): Argument #1 ($type) must be one of "i32", "i64", "f32" or "f64"
+bad type: ValueError: Wasm\GlobalVariable::__construct(): Argument #1 ($type) must be one of "i32", "i64", "f32", "f64" or "v128"
 bad value: TypeError: Wasm\GlobalVariable::__construct(): argument #2 must be of type f64, string given
 set immutable: Wasm\Exception\WasmException: cannot set the global: it is immutable
 memory too large: ValueError: Wasm\Memory::__construct(): Argument #1 ($minimum) must be between 0 and 65536 pages

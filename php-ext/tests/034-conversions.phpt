@@ -7,7 +7,7 @@ wasm
 $dir = __DIR__ . '/../../tests/fixtures';
 $current = null;
 $host = [];
-foreach (['i32', 'i64', 'f32', 'f64'] as $t) {
+foreach (['i32', 'i64', 'f32', 'f64', 'v128'] as $t) {
     $host[$t] = function () use (&$current) { return $current; };
 }
 $i = new Wasm\Instance("$dir/conversions.wasm", ['host' => $host]);
@@ -19,6 +19,7 @@ function value(string $spec): mixed {
         'float' => floatval($text),
         'bool' => $text === 'true',
         'string' => $text,
+        'bytes' => hex2bin($text),
         'null' => null,
         'list' => [],
     };
@@ -26,6 +27,9 @@ function value(string $spec): mixed {
 
 function same(mixed $got, string $expected): bool {
     [$kind, $text] = explode(':', $expected, 2);
+    if ($kind === 'bytes') {
+        return $got === hex2bin($text);
+    }
     return $kind === 'int'
         ? is_int($got) && $got === intval($text)
         : is_float($got) && $got === floatval($text) && (fdiv(1, $got) < 0) === (fdiv(1, floatval($text)) < 0);
@@ -56,7 +60,7 @@ foreach (file("$dir/conversions.tsv", FILE_IGNORE_NEW_LINES) as $line) {
                 $failures[] = "$what $spec as $type: got " . var_export($got, true) . ", expected $outcome";
             }
         } catch (Throwable $e) {
-            $class = ['type' => TypeError::class, 'range' => ValueError::class][$outcome] ?? 'no exception';
+            $class = ['type' => TypeError::class, 'range' => ValueError::class, 'length' => ValueError::class][$outcome] ?? 'no exception';
             if (get_class($e) !== $class || $e->getMessage() !== $expected_message) {
                 $failures[] = "$what $spec as $type: " . get_class($e) . ': ' . $e->getMessage() . " (expected $class: $expected_message)";
             }

@@ -6,7 +6,7 @@ require_relative "test_helper"
 # as an argument of `id_<type>` and as the result of the import behind `from_host_<type>`.
 class ConversionsTest < Minitest::Test
   TABLE = File.join(Fixtures::ROOT, "tests", "fixtures", "conversions.tsv")
-  ERRORS = { "type" => TypeError, "range" => RangeError }.freeze
+  ERRORS = { "type" => TypeError, "range" => RangeError, "length" => ArgumentError }.freeze
 
   Row = Struct.new(:spec, :type, :outcome, :message)
 
@@ -22,7 +22,8 @@ class ConversionsTest < Minitest::Test
     when "int" then Integer(text)
     when "float" then Float(text)
     when "bool" then text == "true"
-    when "string" then text
+    when "string" then text.to_s
+    when "bytes" then [text].pack("H*")
     when "null" then nil
     when "list" then []
     else raise "unknown value #{spec}"
@@ -39,7 +40,9 @@ class ConversionsTest < Minitest::Test
 
   def same?(got, expected)
     kind, text = expected.split(":", 2)
-    if kind == "int"
+    if kind == "bytes"
+      got.is_a?(String) && got.encoding == Encoding::BINARY && got == [text].pack("H*")
+    elsif kind == "int"
       got.is_a?(Integer) && got == Integer(text)
     else
       want = Float(text)
@@ -49,7 +52,7 @@ class ConversionsTest < Minitest::Test
 
   def test_the_table
     current = nil
-    host = %w[i32 i64 f32 f64].to_h { |t| [t, -> { current }] }
+    host = %w[i32 i64 f32 f64 v128].to_h { |t| [t, -> { current }] }
     exports = Wasmer::Instance.new(Fixtures.bytes("conversions"), { "host" => host }).exports
     rows = self.rows
     assert_operator rows.size, :>, 20

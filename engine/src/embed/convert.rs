@@ -8,7 +8,9 @@
 //!   silently;
 //! - anything else (booleans, strings, ...) is a type mismatch, for numbers; references are
 //!   the binding's business (null, its function objects, any value as externref);
-//! - results: `i32`/`i64` → a signed integer, `f32`/`f64` → a float.
+//! - results: `i32`/`i64` → a signed integer, `f32`/`f64` → a float;
+//! - a `v128`, both ways, is a binary string of exactly 16 bytes in memory order (lane 0
+//!   first, each lane little-endian), as `v128.store` would write it.
 
 use crate::{Val, ValRaw, ValType};
 
@@ -19,6 +21,8 @@ pub enum Mismatch {
     Type,
     /// An integer outside the range of the type.
     Range,
+    /// A string of this many bytes for a `v128`, which takes 16.
+    Length(usize),
 }
 
 /// The integers a wasm integer type accepts, inclusive.
@@ -68,6 +72,19 @@ pub fn float_to_raw(v: f64, ty: ValType) -> Result<ValRaw, Mismatch> {
         ValType::F64 => Ok(ValRaw::f64(v.to_bits())),
         _ => Err(Mismatch::Type),
     }
+}
+
+/// The bytes of a binary string as a `v128`: exactly 16 of them, in memory order.
+#[inline]
+pub fn bytes_to_v128(bytes: &[u8]) -> Result<Val, Mismatch> {
+    let bytes = <[u8; 16]>::try_from(bytes).map_err(|_| Mismatch::Length(bytes.len()))?;
+    Ok(Val::V128(u128::from_le_bytes(bytes)))
+}
+
+/// A `v128` as the 16 bytes a binding returns as a binary string.
+#[inline]
+pub fn v128_to_bytes(bits: u128) -> [u8; 16] {
+    bits.to_le_bytes()
 }
 
 /// A number as a binding hands it to its language: integers signed, floats widened.
@@ -123,5 +140,17 @@ mod tests {
         assert_eq!(i64_to_raw(u32::MAX as i64 + 1, ValType::I32), Err(Mismatch::Range));
         assert_eq!(int_to_raw(1 << 70, ValType::F64).unwrap().get_f64(), (2f64).powi(70).to_bits());
         assert_eq!(int_to_raw(-(1 << 64), ValType::I64), Err(Mismatch::Range));
+    }
+
+    #[test]
+    fn v128_is_sixteen_bytes_in_memory_order() {
+        let bytes: Vec<u8> = (0..16).collect();
+        let Ok(Val::V128(bits)) = bytes_to_v128(&bytes) else { panic!("16 bytes refused") };
+        // Lane 0 of an i32x4 is the first four bytes, little-endian.
+        assert_eq!(bits as u32, 0x0302_0100);
+        assert_eq!(v128_to_bytes(bits).as_slice(), bytes.as_slice());
+        assert!(matches!(bytes_to_v128(&bytes[..15]), Err(Mismatch::Length(15))));
+        assert!(matches!(bytes_to_v128(&[0; 17]), Err(Mismatch::Length(17))));
+        assert_eq!(int_to_raw(0, ValType::V128), Err(Mismatch::Type));
     }
 }

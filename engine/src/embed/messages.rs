@@ -51,6 +51,13 @@ pub fn out_of_range(place: Place<'_>, ty: ValType, value: impl fmt::Display) -> 
     format!("{place} must be between {min} and {max} to fit in {ty}, {value} {}", place.verb())
 }
 
+/// `f(): argument #1 must be a string of 16 bytes to be a v128, a string of 3 bytes given`.
+#[cold]
+pub fn v128_length(place: Place<'_>, length: usize) -> String {
+    let s = if length == 1 { "" } else { "s" };
+    format!("{place} must be a string of 16 bytes to be a v128, a string of {length} byte{s} {}", place.verb())
+}
+
 /// The message for `mismatch`: `given` names the value's type, `value` shows it (only used
 /// for a range error, where the value is an integer).
 #[cold]
@@ -58,6 +65,7 @@ pub fn mismatch(place: Place<'_>, ty: ValType, m: Mismatch, given: &str, value: 
     match m {
         Mismatch::Type => type_mismatch(place, ty, given),
         Mismatch::Range => out_of_range(place, ty, value),
+        Mismatch::Length(n) => v128_length(place, n),
     }
 }
 
@@ -96,6 +104,10 @@ mod tests {
         );
         let ret = Place::Result { function: "env.f", position: None };
         assert_eq!(type_mismatch(ret, ValType::F64, "null"), "env.f(): return value must be of type f64, null returned");
+        assert_eq!(
+            v128_length(Place::Argument { function: "dot", position: 1 }, 3),
+            "dot(): argument #1 must be a string of 16 bytes to be a v128, a string of 3 bytes given"
+        );
         assert_eq!(argument_count("f", 1, 0), "f(): expects exactly 1 argument, 0 given");
         assert_eq!(
             result_list("env.p", &[ValType::I32, ValType::I64], "int"),

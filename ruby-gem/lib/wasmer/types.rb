@@ -39,7 +39,7 @@ module Wasmer
   # The type of a global.
   #
   # @!attribute type
-  #   @return [Symbol] :i32, :i64, :f32, :f64, :funcref or :externref
+  #   @return [Symbol] :i32, :i64, :f32, :f64, :v128, :funcref or :externref
   # @!attribute mutable
   #   @return [Boolean]
   GlobalType = Struct.new(:type, :mutable) do

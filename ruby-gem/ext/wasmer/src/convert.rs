@@ -12,7 +12,7 @@ use engine::{Val, ValRaw, ValType};
 use magnus::{
     prelude::*,
     rb_sys::{AsRawValue, FromRawValue},
-    Error, Float, Integer, Ruby, Value,
+    Error, Float, Integer, RString, Ruby, Value,
 };
 use std::sync::Arc;
 
@@ -54,7 +54,7 @@ fn integer(v: Value) -> Option<i128> {
     }))
 }
 
-/// An Integer in `min..=max`.
+/// An Integer in `min..=max`: the error is `Range` or `Type`.
 #[inline]
 pub fn integer_in(v: Value, min: i128, max: i128) -> Result<i128, Mismatch> {
     match integer(v) {
@@ -129,6 +129,11 @@ pub fn to_val(shared: &Arc<Shared>, v: Value, ty: ValType) -> Result<Val, Mismat
                 Ok(Val::ExternRef(Some(shared.intern_extern(v))))
             }
         }
+        ValType::V128 => match RString::from_value(v) {
+            // SAFETY: the bytes are copied before any Ruby code can run.
+            Some(s) => rules::bytes_to_v128(unsafe { s.as_slice() }),
+            None => Err(Mismatch::Type),
+        },
         _ => to_raw(v, ty).map(|raw| rules::raw_to_val(raw, ty)),
     }
 }
@@ -147,6 +152,7 @@ pub fn to_ruby(ruby: &Ruby, shared: &Arc<Shared>, v: &Val) -> Value {
         Val::I64(n) => ruby.integer_from_i64(n).as_value(),
         Val::F32(bits) => ruby.float_from_f64(f32::from_bits(bits) as f64).as_value(),
         Val::F64(bits) => ruby.float_from_f64(f64::from_bits(bits)).as_value(),
+        Val::V128(bits) => ruby.str_from_slice(&rules::v128_to_bytes(bits)).as_value(),
         Val::FuncRef(None) | Val::ExternRef(None) => ruby.qnil().as_value(),
         Val::FuncRef(Some(ref f)) => ruby.obj_wrap(Function::new(shared.clone(), f.clone(), None)).as_value(),
         Val::ExternRef(Some(index)) => shared.extern_value(ruby, index),

@@ -87,14 +87,16 @@ pub fn argument_error(ruby: &Ruby, message: impl Into<String>) -> Error {
     Error::new(ruby.exception_arg_error(), message.into())
 }
 
-/// The `TypeError` (wrong kind of object) or `RangeError` (an Integer out of range) for the
-/// object `v` that did not convert to `ty` at `place`.
+/// The `TypeError` (wrong kind of object), `RangeError` (an Integer out of range) or
+/// `ArgumentError` (a String of the wrong length for a v128) for the object `v` that did not
+/// convert to `ty` at `place`.
 #[cold]
 pub fn mismatch_error(ruby: &Ruby, place: Place<'_>, ty: ValType, m: Mismatch, v: Value) -> Error {
     let message = messages::mismatch(place, ty, m, &convert::type_name(v), v.inspect());
     match m {
         Mismatch::Type => type_error(ruby, message),
         Mismatch::Range => range_error(ruby, message),
+        Mismatch::Length(_) => argument_error(ruby, message),
     }
 }
 

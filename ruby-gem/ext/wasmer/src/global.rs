@@ -45,17 +45,18 @@ impl Global {
 
     /// The current value.
     ///
-    /// @return [Integer, Float, Wasmer::Function, Object, nil]
+    /// @return [Integer, Float, String, Wasmer::Function, Object, nil] a 16-byte String for v128
     fn value(ruby: &Ruby, rb_self: &Self) -> Result<Value, Error> {
         value_of(ruby, rb_self)
     }
 
     /// Sets the value.
     ///
-    /// @param value [Integer, Float] converted like a function argument
+    /// @param value [Integer, Float, String] converted like a function argument
     /// @raise [Wasmer::Error] if the global is immutable
     /// @raise [TypeError] if the value is not of the global's type
     /// @raise [RangeError] if the Integer does not fit
+    /// @raise [ArgumentError] if a String for a v128 is not 16 bytes long
     fn set_value(ruby: &Ruby, rb_self: &Self, value: Value) -> Result<Value, Error> {
         let ty = rb_self.global.ty();
         if !ty.mutable {

@@ -41,7 +41,7 @@ pub fn to_offset(ruby: &Ruby, what: &str, v: Value) -> Result<usize, Error> {
             ruby,
             format!("{what} {} is outside the memory", v.inspect()),
         )),
-        Err(Mismatch::Type) => Err(type_error(
+        Err(_) => Err(type_error(
             ruby,
             format!("{what} must be an Integer, got {}", unsafe { v.classname() }),
         )),
@@ -151,7 +151,7 @@ impl Memory {
                     format!("cannot grow memory by {} pages", pages.inspect()),
                 ))
             }
-            Err(engine::embed::convert::Mismatch::Type) => {
+            Err(_) => {
                 return Err(type_error(
                     ruby,
                     format!("pages must be an Integer, got {}", unsafe { pages.classname() }),

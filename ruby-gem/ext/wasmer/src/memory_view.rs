@@ -125,7 +125,7 @@ impl MemoryView {
         let i = match convert::integer_in(index, i128::MIN, i128::MAX) {
             Ok(i) => i,
             Err(Mismatch::Range) => -1,
-            Err(Mismatch::Type) => {
+            Err(_) => {
                 return Err(type_error(
                     ruby,
                     format!("index must be an Integer, got {}", unsafe { index.classname() }),

@@ -85,7 +85,7 @@ impl Module {
     /// @return [Boolean] false also for anything that is not a String
     fn validate(bytes: Value) -> bool {
         match RString::from_value(bytes) {
-            Some(s) => engine::Module::validate(unsafe { s.as_slice() }).is_ok(),
+            Some(s) => engine::Module::validate(engine::embed::default_engine(), unsafe { s.as_slice() }).is_ok(),
             None => false,
         }
     }

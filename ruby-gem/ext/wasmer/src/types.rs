@@ -6,7 +6,7 @@ use crate::root;
 use engine::{ExportType, ExternType, FuncType, ImportType, ValType};
 use magnus::{prelude::*, Error, RArray, RClass, Ruby, Symbol, Value};
 
-/// `:i32`, `:i64`, `:f32`, `:f64`, `:funcref` or `:externref`.
+/// `:i32`, `:i64`, `:f32`, `:f64`, `:v128`, `:funcref` or `:externref`.
 pub fn val_type(ruby: &Ruby, ty: ValType) -> Symbol {
     ruby.to_symbol(ty.to_string())
 }
