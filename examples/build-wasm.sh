@@ -10,17 +10,30 @@ cd "$(dirname "$0")"
 CC=${CC:-clang}
 WASM_LD=${WASM_LD:-/usr/bin/wasm-ld-14}
 WASI_PROGRAMS="wordcount"
+# Built twice: NAME.wasm with 128-bit SIMD, NAME_scalar.wasm without, to measure the gain.
+SIMD_PROGRAMS="blur"
 for name in $WASI_PROGRAMS; do
     echo "$CC --target=wasm32-wasi ... -o $name.wasm $name.c"
     "$CC" --target=wasm32-wasi --sysroot=/usr -O2 -fuse-ld="$WASM_LD" -Wl,--strip-all \
         -o "$name.wasm" "$name.c"
 done
-for src in *.c; do
-    case " $WASI_PROGRAMS " in *" ${src%.c} "*) continue ;; esac
-    out=${src%.c}.wasm
-    echo "$CC --target=wasm32 ... -o $out $src"
+library() {
+    out=$1
+    shift
+    echo "$CC --target=wasm32 $* ... -o $out"
     "$CC" --target=wasm32 -O2 -nostdlib -fno-builtin -ffp-contract=off \
         -fuse-ld="$WASM_LD" -Wl,--no-entry -Wl,--export-dynamic \
         -Wl,--allow-undefined -Wl,--strip-all \
-        -o "$out" "$src"
+        -o "$out" "$@"
+}
+for src in *.c; do
+    name=${src%.c}
+    case " $WASI_PROGRAMS " in *" $name "*) continue ;; esac
+    case " $SIMD_PROGRAMS " in
+    *" $name "*)
+        library "$name.wasm" -msimd128 "$src"
+        library "${name}_scalar.wasm" "$src"
+        ;;
+    *) library "$name.wasm" "$src" ;;
+    esac
 done

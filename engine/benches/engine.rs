@@ -1,5 +1,6 @@
 //! `cargo bench -p wasm-engine`: n-body through the engine against the same C compiled
-//! natively with clang -O2, compile time, the cost of one host-to-wasm call, and compiling
+//! natively with clang -O2, a 3x3 blur built with and without wasm SIMD against native, compile
+//! time, the cost of one host-to-wasm call, and compiling
 //! and caching a large real module (SQLite, bench/sqlite.wasm) and n-body: one thread vs all,
 //! memory cache hits, a fresh process loading from the disk cache, deserialize.
 //!
@@ -24,34 +25,44 @@ fn root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
-fn native_nbody(steps: i32) -> Option<(f64, f64)> {
-    let exe = std::env::temp_dir().join("engine-bench-nbody-native");
-    static BUILT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    let built = *BUILT.get_or_init(|| build_native(&exe));
-    if !built {
+/// Runs `bench/<name>_native.c`, built with clang -O2 on first use, with `arg`; its output
+/// is `key value` lines. `None` when clang is missing.
+fn native(name: &str, arg: i32) -> Option<String> {
+    static BUILT: std::sync::Mutex<Vec<(String, bool)>> = std::sync::Mutex::new(Vec::new());
+    let exe = std::env::temp_dir().join(format!("engine-bench-{name}-native"));
+    let mut built = BUILT.lock().unwrap();
+    let ok = match built.iter().find(|(n, _)| n == name) {
+        Some(&(_, ok)) => ok,
+        None => {
+            let ok = Command::new("clang")
+                .args(["-O2", "-o"])
+                .arg(&exe)
+                .arg(root().join(format!("bench/{name}_native.c")))
+                .arg("-lm")
+                .status()
+                .is_ok_and(|s| s.success());
+            built.push((name.to_owned(), ok));
+            ok
+        }
+    };
+    drop(built);
+    if !ok {
         return None;
     }
-    parse_native(Command::new(&exe).arg(steps.to_string()).output().ok()?)
+    String::from_utf8(Command::new(&exe).arg(arg.to_string()).output().ok()?.stdout).ok()
 }
 
-fn build_native(exe: &Path) -> bool {
-    Command::new("clang")
-        .args(["-O2", "-o"])
-        .arg(exe)
-        .arg(root().join("bench/nbody_native.c"))
-        .arg("-lm")
-        .status()
-        .is_ok_and(|s| s.success())
+/// The number after `name` in a native run's output.
+fn field(text: &str, name: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name))
+        .and_then(|v| v.trim().parse().ok())
 }
 
-fn parse_native(out: std::process::Output) -> Option<(f64, f64)> {
-    let text = String::from_utf8(out.stdout).ok()?;
-    let field = |name: &str| -> Option<f64> {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.trim().parse().ok())
-    };
-    Some((field("energy")?, field("native_seconds")?))
+/// (energy, seconds) of the native n-body.
+fn native_nbody(steps: i32) -> Option<(f64, f64)> {
+    let text = native("nbody", steps)?;
+    Some((field(&text, "energy")?, field(&text, "native_seconds")?))
 }
 
 fn f64_of(v: &[Val]) -> f64 {
@@ -109,6 +120,8 @@ fn main() {
         None => println!("n-body native: clang not available, ratio not measured"),
     }
 
+    blur();
+
     let sum_wasm = wast_sum();
     let sum_instance = Instance::new(&store, &Module::new(&engine(), &sum_wasm).unwrap(), &[]).unwrap();
     let sum = sum_instance.get_func("sum").unwrap();
@@ -127,6 +140,51 @@ fn main() {
 
     compile_and_cache("bench/sqlite.wasm", 1);
     compile_and_cache("examples/nbody.wasm", 50);
+}
+
+const BLUR_ROUNDS: i32 = 200;
+
+/// The blur of examples/blur.c, 1024x1024 pixels: built with wasm SIMD, without, and native
+/// (SSE2, the x86-64 baseline, the same 128-bit width). Best of three, runs interleaved.
+fn blur() {
+    let instance = |path: &str| {
+        let bytes = std::fs::read(root().join(path)).expect(path);
+        let store = Store::new(&engine());
+        let instance = Instance::new(&store, &Module::new(&engine(), &bytes).unwrap(), &[]).unwrap();
+        instance.get_func("fill").unwrap().call(&[Val::I32(1)]).unwrap();
+        instance.get_func("blur").unwrap()
+    };
+    let builds = [instance("examples/blur.wasm"), instance("examples/blur_scalar.wasm")];
+    let mut seconds = [f64::INFINITY; 3];
+    let mut sums = [None; 3];
+    for _ in 0..3 {
+        for (i, blur) in builds.iter().enumerate() {
+            let start = Instant::now();
+            let sum = blur.call(&[Val::I32(BLUR_ROUNDS)]).unwrap();
+            seconds[i] = seconds[i].min(start.elapsed().as_secs_f64());
+            sums[i] = match sum[..] {
+                [Val::I32(s)] => Some(s as u32 as f64),
+                _ => panic!("blur returned {sum:?}"),
+            };
+        }
+        if let Some(text) = native("blur", BLUR_ROUNDS) {
+            seconds[2] = seconds[2].min(field(&text, "native_seconds").unwrap());
+            sums[2] = field(&text, "checksum");
+        }
+    }
+    assert_eq!(sums[0], sums[1], "SIMD and scalar builds disagree");
+    let [simd, scalar, native] = seconds;
+    println!(
+        "blur 1024x1024 x{BLUR_ROUNDS}: wasm SIMD {simd:.3} s, wasm scalar {scalar:.3} s; SIMD {:.2}x faster than scalar (target >= 2x)",
+        scalar / simd
+    );
+    match sums[2] {
+        Some(sum) => {
+            assert_eq!(sums[0], Some(sum), "wasm and native disagree");
+            println!("blur native clang -O2: {native:.3} s; wasm SIMD/native ratio: {:.2}x (target <= 1.5x)", simd / native);
+        }
+        None => println!("blur native: clang not available, ratio not measured"),
+    }
 }
 
 /// Seconds per run of `f`, the best of `rounds`.

@@ -4,6 +4,7 @@
 //! the vmctx (see `vm::vmctx`), whose layout it takes from `vm`.
 
 mod environ;
+mod shuffles;
 mod trampolines;
 
 use crate::artifact::{Artifact, FloatLibcall, RelocKind, Relocation, TrapKind};
@@ -263,6 +264,7 @@ impl Worker {
         self.translator
             .translate_body(&mut validator, body, &mut ctx.func, &mut env)
             .map_err(|e| translation_error(e, info, index))?;
+        shuffles::widen_zero_shuffles(&mut ctx.func);
         let compiled = compiler.compile(ctx)?;
         self.allocs = validator.into_allocations();
         Ok(compiled)
