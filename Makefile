@@ -44,6 +44,8 @@ lint:
 
 engine-test:
 	cargo test --release -p wasm-engine
+	# The spec suite once more on fuel-metered code.
+	WASM_SPEC_FUEL=1 cargo test --release -p wasm-engine --test spec
 
 php-test:
 	$(MAKE) -C php-ext test

@@ -120,6 +120,27 @@ fn main() {
         None => println!("n-body native: clang not available, ratio not measured"),
     }
 
+    // The same module in a store with fuel runs the metered code.
+    let metered_store = Store::new(&engine());
+    const FUEL: u64 = 1 << 62;
+    metered_store.set_fuel(FUEL).unwrap();
+    let metered = Instance::new(&metered_store, &Module::new(&engine(), &wasm).unwrap(), &[]).unwrap();
+    let (init, step) = (metered.get_func("init").unwrap(), metered.get_func("step").unwrap());
+    let mut fueled = f64::INFINITY;
+    for _ in 0..3 {
+        init.call(&[]).unwrap();
+        let start = Instant::now();
+        let metered_energy = f64_of(&step.call(&[Val::I32(STEPS)]).unwrap());
+        fueled = fueled.min(start.elapsed().as_secs_f64());
+        assert_eq!(metered_energy.to_bits(), energy.to_bits());
+    }
+    let used = FUEL - metered_store.fuel().unwrap().unwrap();
+    println!(
+        "n-body with fuel: {fueled:.3} s, {:.2}x the unmetered run (target <= 1.5x), {:.1} units per step",
+        fueled / jit,
+        used as f64 / 3.0 / STEPS as f64
+    );
+
     blur();
 
     let sum_wasm = wast_sum();

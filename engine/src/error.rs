@@ -18,11 +18,13 @@ pub enum TrapCode {
     Interrupt,
     /// A call ran past the store's time limit (`Store::set_call_timeout`).
     Timeout,
+    /// The store's fuel ran out (`Store::set_fuel`).
+    OutOfFuel,
 }
 
 impl TrapCode {
     /// Every code, in the order of their numbers (`code as u8`).
-    pub(crate) const ALL: [TrapCode; 11] = [
+    pub(crate) const ALL: [TrapCode; 12] = [
         TrapCode::Unreachable,
         TrapCode::MemoryOutOfBounds,
         TrapCode::TableOutOfBounds,
@@ -34,6 +36,7 @@ impl TrapCode {
         TrapCode::StackOverflow,
         TrapCode::Interrupt,
         TrapCode::Timeout,
+        TrapCode::OutOfFuel,
     ];
 
     /// The stable snake_case name the bindings expose (`memory_out_of_bounds`, ...).
@@ -50,6 +53,7 @@ impl TrapCode {
             TrapCode::StackOverflow => "stack_overflow",
             TrapCode::Interrupt => "interrupt",
             TrapCode::Timeout => "timeout",
+            TrapCode::OutOfFuel => "out_of_fuel",
         }
     }
 
@@ -67,6 +71,7 @@ impl TrapCode {
             TrapCode::StackOverflow => "call stack exhausted",
             TrapCode::Interrupt => "interrupted",
             TrapCode::Timeout => "call timed out",
+            TrapCode::OutOfFuel => "all fuel consumed",
         }
     }
 }

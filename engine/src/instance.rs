@@ -150,11 +150,8 @@ impl Instance {
         }
 
         let offsets = &module.inner.offsets;
-        let data = store.inner.keep(InstanceData::new(
-            info.clone(),
-            module.inner.code.clone(),
-            offsets.clone(),
-        ));
+        let (artifact, code) = module.inner.code(store.inner.metered())?;
+        let data = store.inner.keep(InstanceData::new(info.clone(), code.clone(), offsets.clone()));
         // SAFETY: the store keeps the data at this fixed address; we are inside the store and
         // nothing else refers to the data yet.
         let d = unsafe { &mut *data };
@@ -182,7 +179,7 @@ impl Instance {
                 None => VMFuncRef {
                     // SAFETY: the function's offset lies inside the module's code.
                     code: unsafe {
-                        code.add(module.inner.func_offset(i - func_imports.len()) as usize)
+                        code.add(artifact.functions[i - func_imports.len()].0 as usize)
                     },
                     vmctx,
                     type_id: module.inner.signatures[type_index as usize].id,

@@ -8,7 +8,7 @@ use crate::module_info::{self, ExportIndex, ImportKind, ModuleInfo};
 use crate::types::*;
 use crate::vm::code::CodeMemory;
 use crate::vm::vmctx::VMOffsets;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use wasmparser::Validator;
 
 pub(crate) struct ModuleInner {
@@ -19,14 +19,28 @@ pub(crate) struct ModuleInner {
     pub offsets: VMOffsets,
     pub artifact: Artifact,
     pub code: Arc<CodeMemory>,
+    /// The same functions compiled with fuel metering, for stores with fuel: compiled on
+    /// their first instantiation in such a store.
+    metered: OnceLock<(Artifact, Arc<CodeMemory>)>,
     /// The engine's signature of each of the module's types, by type index.
     pub signatures: Vec<Arc<Signature>>,
 }
 
 impl ModuleInner {
-    /// The offset in the code of defined function `defined` (imports not counted).
-    pub fn func_offset(&self, defined: usize) -> u32 {
-        self.artifact.functions[defined].0
+    /// The code instances use: with fuel metering or without.
+    pub fn code(&self, metered: bool) -> Result<(&Artifact, &Arc<CodeMemory>)> {
+        if !metered {
+            return Ok((&self.artifact, &self.code));
+        }
+        if self.metered.get().is_none() {
+            let (info, bodies) = module_info::parse(&self.bytes, self.engine.features())?;
+            let artifact = self.engine.compiler().compile_module(&info, bodies, true)?;
+            let code = CodeMemory::publish(&artifact).map_err(Error::Resource)?;
+            // Another thread may have got there first: its code is the same.
+            let _ = self.metered.set((artifact, Arc::new(code)));
+        }
+        let (artifact, code) = self.metered.get().expect("set above");
+        Ok((artifact, code))
     }
 }
 
@@ -40,7 +54,7 @@ impl Module {
     /// Parses, validates and compiles a binary module.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module> {
         let compiled = module_info::parse(bytes, engine.features())
-            .and_then(|(info, bodies)| Ok((engine.compiler().compile_module(&info, bodies)?, info)));
+            .and_then(|(info, bodies)| Ok((engine.compiler().compile_module(&info, bodies, false)?, info)));
         let (artifact, info) = compiled.map_err(|e| engine.explain(e))?;
         Module::load(engine, bytes.to_vec(), info, artifact)
     }
@@ -57,6 +71,7 @@ impl Module {
                 info: Arc::new(info),
                 artifact,
                 code: Arc::new(code),
+                metered: OnceLock::new(),
                 signatures,
             }),
         })

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::vm::vmctx::{VMRuntime, INTERRUPT, SAFEPOINT};
 use std::any::Any;
 use std::cell::{Cell, UnsafeCell};
-use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub(crate) struct StoreInner {
@@ -28,6 +28,8 @@ pub(crate) struct StoreInner {
     call_timeout: AtomicU64,
     /// Whether a call with a deadline is running; touched by the owner only.
     pub(crate) deadline_armed: UnsafeCell<bool>,
+    /// Whether instances made from now on run metered code (`Store::set_fuel` was called).
+    metered: AtomicBool,
 }
 
 // SAFETY: the runtime block, `depth` and every object in `objects` are only touched by the
@@ -112,6 +114,11 @@ impl StoreInner {
         Some(crate::deadline::arm(self, std::time::Duration::from_nanos(nanos)))
     }
 
+    /// Whether instances made now must run code that consumes fuel.
+    pub fn metered(&self) -> bool {
+        self.metered.load(Ordering::Relaxed)
+    }
+
     /// The interrupt flag; atomic, so any thread (or a signal handler) may use it.
     pub(crate) fn interrupt_flag(&self) -> &AtomicU32 {
         // SAFETY: the runtime block lives as long as `self`; the flag is only accessed
@@ -138,6 +145,7 @@ impl Store {
                 runtime: Box::new(UnsafeCell::new(VMRuntime {
                     stack_limit: 0,
                     interrupt: AtomicU32::new(0),
+                    fuel: 0,
                     safepoint: UnsafeCell::new(None),
                 })),
                 owner: AtomicUsize::new(0),
@@ -145,6 +153,7 @@ impl Store {
                 objects: Mutex::new(Vec::new()),
                 call_timeout: AtomicU64::new(0),
                 deadline_armed: UnsafeCell::new(false),
+                metered: AtomicBool::new(false),
             }),
         }
     }
@@ -172,6 +181,45 @@ impl Store {
     pub fn set_call_timeout(&self, timeout: Option<std::time::Duration>) {
         let nanos = timeout.map_or(0, |t| t.as_nanos().clamp(1, u64::MAX as u128) as u64);
         self.inner.call_timeout.store(nanos, Ordering::Relaxed);
+    }
+
+    /// Gives the store `fuel` units to run on, replacing what was left, and makes every
+    /// instance created in it from now on run code that consumes fuel: one unit per wasm
+    /// instruction (block markers, `nop` and `drop` are free). A call that runs out traps with
+    /// [`TrapCode::OutOfFuel`](crate::TrapCode) at the next function entry or loop iteration.
+    /// Instances created before the first call consume none. The module's metered code is
+    /// compiled on first use (without fuel, code has no trace of metering).
+    pub fn set_fuel(&self, fuel: u64) -> Result<()> {
+        let _entered = self.inner.enter()?;
+        self.inner.metered.store(true, Ordering::Relaxed);
+        // SAFETY: inside the store, the only thread touching the runtime block.
+        unsafe { (*self.inner.runtime()).fuel = -(fuel.min(i64::MAX as u64) as i64) };
+        Ok(())
+    }
+
+    /// The fuel left, or `None` if [`set_fuel`](Store::set_fuel) was never called.
+    pub fn fuel(&self) -> Result<Option<u64>> {
+        let _entered = self.inner.enter()?;
+        if !self.inner.metered() {
+            return Ok(None);
+        }
+        // SAFETY: inside the store, the only thread touching the runtime block.
+        let consumed = unsafe { (*self.inner.runtime()).fuel };
+        Ok(Some(consumed.min(0).unsigned_abs()))
+    }
+
+    /// Adds `fuel` units to what is left (a host function may refill the call that called
+    /// it) and returns the new amount; an error if the store has no fuel.
+    pub fn add_fuel(&self, fuel: u64) -> Result<u64> {
+        let _entered = self.inner.enter()?;
+        if !self.inner.metered() {
+            return Err(Error::Usage("this store has no fuel to add to: give it some first (set_fuel)".into()));
+        }
+        // SAFETY: inside the store, the only thread touching the runtime block.
+        let consumed = unsafe { &mut (*self.inner.runtime()).fuel };
+        // Overconsumption (the last block before the check) is forgiven: fuel starts from 0.
+        *consumed = (*consumed).min(0).saturating_sub(fuel.min(i64::MAX as u64) as i64);
+        Ok(consumed.unsigned_abs())
     }
 
     /// A handle that stops wasm running in this store, from another thread or a signal handler.

@@ -1,7 +1,7 @@
 //! How wasm operations that touch the instance become machine code: the `FuncEnvironment`
 //! cranelift-wasm calls while translating a function body.
 
-use super::{clif_type, wasm_signature, Compiler};
+use super::{clif_type, wasm_signature, Compiler, OUT_OF_FUEL_USER_CODE};
 use crate::module_info::ModuleInfo;
 use crate::vm::builtins::Builtin;
 use cranelift_codegen::isa::CallConv;
@@ -10,12 +10,13 @@ use crate::vm::vmctx::*;
 use cranelift_codegen::cursor::FuncCursor;
 use cranelift_codegen::ir::{self, condcodes::IntCC, types::*, InstBuilder, MemFlags, Value};
 use cranelift_codegen::isa::TargetFrontendConfig;
-use cranelift_frontend::FunctionBuilder;
+use cranelift_frontend::{FunctionBuilder, Variable};
 use cranelift_wasm::{
     FuncEnvironment, FuncIndex, GlobalIndex, GlobalVariable, Heap,
     HeapData, HeapStyle, MemoryIndex, TableIndex, TargetEnvironment, TypeConvert, TypeIndex,
-    WasmError, WasmHeapType, WasmResult,
+    FuncTranslationState, WasmError, WasmHeapType, WasmResult,
 };
+use wasmparser::Operator;
 use cranelift_codegen::entity::PrimaryMap;
 
 pub(super) struct FuncEnv<'a> {
@@ -24,6 +25,22 @@ pub(super) struct FuncEnv<'a> {
     offsets: &'a VMOffsets,
     heaps: PrimaryMap<Heap, HeapData>,
     vmctx: Option<ir::GlobalValue>,
+    /// Present when the code is metered.
+    fuel: Option<Fuel>,
+}
+
+/// Fuel metering, as Wasmtime does it: the fuel consumed (`VMRuntime::fuel`, negative while
+/// some remains) lives in a variable, so in a register, while the function runs. Each
+/// operator costs one unit, except those that generate no code of their own (`nop`, `drop`,
+/// block markers, `return`, `unreachable`). The pending cost is added to the variable at the
+/// end of each basic block; the variable is written back to the runtime block before calls
+/// and returns (so the callee and the embedder see it) and read again after calls. Function
+/// entries and loop headers trap with `out_of_fuel` when it is 0 or more, so any loop or
+/// recursion stops.
+struct Fuel {
+    var: Variable,
+    /// Cost of the operators since the variable was last updated.
+    pending: i64,
 }
 
 fn readonly() -> MemFlags {
@@ -35,13 +52,18 @@ fn unsupported<T>(what: &str) -> WasmResult<T> {
 }
 
 impl<'a> FuncEnv<'a> {
-    pub fn new(compiler: &'a Compiler, info: &'a ModuleInfo, offsets: &'a VMOffsets) -> FuncEnv<'a> {
+    pub fn new(compiler: &'a Compiler, info: &'a ModuleInfo, offsets: &'a VMOffsets, metered: bool) -> FuncEnv<'a> {
         FuncEnv {
             compiler,
             info,
             offsets,
             heaps: PrimaryMap::new(),
             vmctx: None,
+            // The variable's index is set once the locals are known (`after_locals`).
+            fuel: metered.then(|| Fuel {
+                var: Variable::from_u32(0),
+                pending: 0,
+            }),
         }
     }
 
@@ -155,6 +177,54 @@ impl<'a> FuncEnv<'a> {
         let mut pos = builder.cursor();
         self.trapping_libcall(&mut pos, Builtin::Safepoint, &[], ir::TrapCode::Interrupt);
         builder.ins().jump(go_on, &[]);
+        builder.switch_to_block(go_on);
+        builder.seal_block(go_on);
+    }
+
+    /// The address of the store's fuel counter.
+    fn fuel_addr(&self, builder: &mut FunctionBuilder) -> Value {
+        let mut pos = builder.cursor();
+        let runtime = self.load_vmctx_field(&mut pos, VMOffsets::RUNTIME);
+        pos.ins().iadd_imm(runtime, RUNTIME_FUEL as i64)
+    }
+
+    fn fuel_load(&self, builder: &mut FunctionBuilder, var: Variable) {
+        let addr = self.fuel_addr(builder);
+        let fuel = builder.ins().load(I64, MemFlags::trusted(), addr, 0);
+        builder.def_var(var, fuel);
+    }
+
+    fn fuel_save(&self, builder: &mut FunctionBuilder, var: Variable) {
+        let addr = self.fuel_addr(builder);
+        let fuel = builder.use_var(var);
+        builder.ins().store(MemFlags::trusted(), fuel, addr, 0);
+    }
+
+    /// Adds the pending cost to the variable.
+    fn fuel_flush(&mut self, builder: &mut FunctionBuilder) {
+        let Some(fuel) = &mut self.fuel else { return };
+        if fuel.pending == 0 {
+            return;
+        }
+        let consumed = builder.use_var(fuel.var);
+        let consumed = builder.ins().iadd_imm(consumed, fuel.pending);
+        builder.def_var(fuel.var, consumed);
+        fuel.pending = 0;
+    }
+
+    /// Traps with `out_of_fuel`, the counter saved first, when no fuel remains.
+    fn fuel_check(&self, builder: &mut FunctionBuilder) {
+        let Some(fuel) = &self.fuel else { return };
+        let consumed = builder.use_var(fuel.var);
+        let out = builder.ins().icmp_imm(IntCC::SignedGreaterThanOrEqual, consumed, 0);
+        let empty = builder.create_block();
+        let go_on = builder.create_block();
+        builder.set_cold_block(empty);
+        builder.ins().brif(out, empty, &[], go_on, &[]);
+        builder.switch_to_block(empty);
+        builder.seal_block(empty);
+        self.fuel_save(builder, fuel.var);
+        builder.ins().trap(ir::TrapCode::User(OUT_OF_FUEL_USER_CODE));
         builder.switch_to_block(go_on);
         builder.seal_block(go_on);
     }
@@ -669,14 +739,82 @@ impl FuncEnvironment for FuncEnv<'_> {
     }
 
     fn translate_loop_header(&mut self, builder: &mut FunctionBuilder) -> WasmResult<()> {
+        self.fuel_check(builder);
         self.check_interrupt(builder);
+        Ok(())
+    }
+
+    fn after_locals(&mut self, locals: usize) {
+        // Variables 0.. are the wasm locals; the fuel variable comes after them.
+        if let Some(fuel) = &mut self.fuel {
+            fuel.var = Variable::from_u32(locals as u32);
+        }
+    }
+
+    fn before_translate_operator(
+        &mut self,
+        op: &Operator,
+        builder: &mut FunctionBuilder,
+        state: &FuncTranslationState,
+    ) -> WasmResult<()> {
+        let Some(fuel) = &mut self.fuel else { return Ok(()) };
+        if !state.reachable() {
+            return Ok(());
+        }
+        use Operator as O;
+        fuel.pending += match op {
+            O::Nop | O::Drop | O::Block { .. } | O::Loop { .. } | O::Else | O::End | O::Return | O::Unreachable => 0,
+            _ => 1,
+        };
+        let var = fuel.var;
+        match op {
+            // Control leaves the function: the counter must be in memory.
+            O::Call { .. } | O::CallIndirect { .. } | O::Return | O::Unreachable => {
+                self.fuel_flush(builder);
+                self.fuel_save(builder, var);
+            }
+            // The basic block ends.
+            O::Loop { .. } | O::If { .. } | O::Else | O::Br { .. } | O::BrIf { .. } | O::BrTable { .. } | O::End => {
+                self.fuel_flush(builder)
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn after_translate_operator(
+        &mut self,
+        op: &Operator,
+        builder: &mut FunctionBuilder,
+        state: &FuncTranslationState,
+    ) -> WasmResult<()> {
+        if let Some(fuel) = &self.fuel {
+            if state.reachable() && matches!(op, Operator::Call { .. } | Operator::CallIndirect { .. }) {
+                // The callee consumed fuel, and the embedder may have added some.
+                self.fuel_load(builder, fuel.var);
+            }
+        }
+        Ok(())
+    }
+
+    fn after_translate_function(
+        &mut self,
+        builder: &mut FunctionBuilder,
+        state: &FuncTranslationState,
+    ) -> WasmResult<()> {
+        if let Some(var) = self.fuel.as_ref().map(|f| f.var) {
+            if state.reachable() {
+                self.fuel_flush(builder);
+                self.fuel_save(builder, var);
+            }
+        }
         Ok(())
     }
 
     fn before_translate_function(
         &mut self,
         builder: &mut FunctionBuilder,
-        _state: &cranelift_wasm::FuncTranslationState,
+        _state: &FuncTranslationState,
     ) -> WasmResult<()> {
         let runtime = self.vmctx_pointer_gv(builder.func, VMOffsets::RUNTIME);
         let limit = builder.func.create_global_value(ir::GlobalValueData::Load {
@@ -686,6 +824,11 @@ impl FuncEnvironment for FuncEnv<'_> {
             flags: MemFlags::trusted(),
         });
         builder.func.stack_limit = Some(limit);
+        if let Some(var) = self.fuel.as_ref().map(|f| f.var) {
+            builder.declare_var(var, I64);
+            self.fuel_load(builder, var);
+            self.fuel_check(builder);
+        }
         self.check_interrupt(builder);
         Ok(())
     }

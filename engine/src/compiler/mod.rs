@@ -30,6 +30,8 @@ pub(crate) const CRANELIFT_VERSION: &str = "0.112.3";
 
 /// Trap code of a host trampoline whose host function failed.
 const HOST_ERROR_USER_CODE: u16 = 1;
+/// Trap code of metered code that ran out of fuel.
+const OUT_OF_FUEL_USER_CODE: u16 = 2;
 
 /// Wasm functions use the tail calling convention: it allows any number of results.
 const WASM_CALL_CONV: CallConv = CallConv::Tail;
@@ -94,12 +96,22 @@ impl Compiler {
     /// there are enough functions to share out. Functions are taken one at a time from a
     /// shared counter (sizes vary a lot), and linked in index order, so the artifact is the
     /// same whatever the number of threads.
+    ///
+    /// With `metered`, the code counts fuel as it runs (see `environ`); without, it has no
+    /// trace of fuel at all.
     pub fn compile_module(
         &self,
         info: &ModuleInfo,
         bodies: Vec<FunctionInput<'_>>,
+        metered: bool,
     ) -> Result<Artifact, Error> {
         let offsets = info.offsets();
+        let job = Job {
+            compiler: self,
+            info,
+            offsets: &offsets,
+            metered,
+        };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let threads = if !self.parallel || bodies.len() < PARALLEL_FROM {
             1
@@ -110,7 +122,7 @@ impl Compiler {
             let mut worker = Worker::default();
             let mut out = Vec::with_capacity(bodies.len());
             for (i, (func, body)) in bodies.into_iter().enumerate() {
-                out.push(worker.compile(self, info, &offsets, i, func, body).map_err(Error::Compile)?);
+                out.push(worker.compile(&job, i, func, body).map_err(Error::Compile)?);
             }
             out
         } else {
@@ -132,7 +144,7 @@ impl Compiler {
                                 }
                                 let taken = inputs[i].lock().unwrap_or_else(|e| e.into_inner()).take();
                                 let Some((func, body)) = taken else { continue };
-                                let result = worker.compile(self, info, &offsets, i, func, body);
+                                let result = worker.compile(&job, i, func, body);
                                 let failed = result.is_err();
                                 mine.push((i, result));
                                 if failed {
@@ -225,6 +237,14 @@ impl Compiler {
 /// threads would cost more than it saves.
 const PARALLEL_FROM: usize = 16;
 
+/// What every function of one module is compiled with.
+struct Job<'a> {
+    compiler: &'a Compiler,
+    info: &'a ModuleInfo,
+    offsets: &'a VMOffsets,
+    metered: bool,
+}
+
 /// What one compiling thread reuses from function to function.
 struct Worker {
     translator: FuncTranslator,
@@ -247,25 +267,24 @@ impl Worker {
     /// compile error (an `Error` cannot cross threads).
     fn compile(
         &mut self,
-        compiler: &Compiler,
-        info: &ModuleInfo,
-        offsets: &VMOffsets,
+        job: &Job<'_>,
         i: usize,
         func: FuncToValidate<ValidatorResources>,
         body: FunctionBody<'_>,
     ) -> Result<Compiled, String> {
+        let info = job.info;
         let index = info.imported_funcs + i as u32;
         let mut validator = func.into_validator(std::mem::take(&mut self.allocs));
         let ctx = &mut self.ctx;
         ctx.clear();
         ctx.func.signature = wasm_signature(info.func_type(index));
         ctx.func.name = ir::UserFuncName::user(0, index);
-        let mut env = FuncEnv::new(compiler, info, offsets);
+        let mut env = FuncEnv::new(job.compiler, info, job.offsets, job.metered);
         self.translator
             .translate_body(&mut validator, body, &mut ctx.func, &mut env)
             .map_err(|e| translation_error(e, info, index))?;
         shuffles::widen_zero_shuffles(&mut ctx.func);
-        let compiled = compiler.compile(ctx)?;
+        let compiled = job.compiler.compile(ctx)?;
         self.allocs = validator.into_allocations();
         Ok(compiled)
     }
@@ -383,6 +402,7 @@ fn trap_kind(code: ir::TrapCode) -> TrapKind {
         C::UnreachableCodeReached => TrapCode::Unreachable,
         C::Interrupt => TrapCode::Interrupt,
         C::User(HOST_ERROR_USER_CODE) => return TrapKind::HostError,
+        C::User(OUT_OF_FUEL_USER_CODE) => TrapCode::OutOfFuel,
         C::User(_) => TrapCode::Unreachable,
     })
 }

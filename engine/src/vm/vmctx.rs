@@ -14,6 +14,9 @@ use std::sync::atomic::AtomicU32;
 pub(crate) struct VMRuntime {
     pub stack_limit: usize,
     pub interrupt: AtomicU32,
+    /// Fuel consumed minus the fuel given: negative while fuel remains. Code compiled with
+    /// metering adds to it and traps with `out_of_fuel` once it is 0 or more.
+    pub fuel: i64,
     /// Asked at a safepoint whether to stop (see `Store::set_safepoint_hook`). Set and read
     /// only by the thread inside the store.
     pub safepoint: std::cell::UnsafeCell<Option<Box<crate::store::SafepointHook>>>,
@@ -120,6 +123,7 @@ pub(crate) const FUNCREF_VMCTX: i32 = offset_of!(VMFuncRef, vmctx) as i32;
 pub(crate) const FUNCREF_TYPE: i32 = offset_of!(VMFuncRef, type_id) as i32;
 pub(crate) const RUNTIME_STACK_LIMIT: i32 = offset_of!(VMRuntime, stack_limit) as i32;
 pub(crate) const RUNTIME_INTERRUPT: i32 = offset_of!(VMRuntime, interrupt) as i32;
+pub(crate) const RUNTIME_FUEL: i32 = offset_of!(VMRuntime, fuel) as i32;
 pub(crate) const MEMORY_BASE: i32 = offset_of!(VMMemory, base) as i32;
 pub(crate) const MEMORY_LENGTH: i32 = offset_of!(VMMemory, length) as i32;
 pub(crate) const TABLE_BASE: i32 = offset_of!(VMTable, base) as i32;
