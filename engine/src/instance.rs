@@ -190,7 +190,7 @@ impl Instance {
         }
         let mode = store.engine().memory_mode();
         for ty in &info.memories[info.imported_memories as usize..] {
-            d.memories.push(store.inner.keep(MemoryObj::new(*ty, mode)?));
+            d.memories.push(store.inner.keep(MemoryObj::new(*ty, mode, &store.inner.memory_budget)?));
         }
         for ty in &info.tables[info.imported_tables as usize..] {
             d.tables.push(store.inner.keep(TableObj::new(*ty, 0)?));

@@ -28,7 +28,7 @@ fn out_of_bounds(offset: usize, len: usize, size: usize) -> Error {
 
 impl Memory {
     pub fn new(store: &Store, ty: MemoryType) -> Result<Memory> {
-        let obj = MemoryObj::new(ty, store.engine().memory_mode())?;
+        let obj = MemoryObj::new(ty, store.engine().memory_mode(), &store.inner.memory_budget)?;
         Ok(Memory {
             store: store.inner.clone(),
             ptr: store.inner.keep(obj),
@@ -72,13 +72,7 @@ impl Memory {
     /// Grows by `delta` pages and returns the previous page count.
     pub fn grow(&self, delta: u32) -> Result<u32> {
         self.with(|obj| {
-            let old = obj.pages();
-            obj.grow(delta).ok_or_else(|| {
-                Error::Usage(format!(
-                    "cannot grow memory by {delta} pages: it has {old} pages and its maximum is {}",
-                    obj.maximum()
-                ))
-            })
+            obj.grow(delta).ok_or_else(|| Error::Usage(obj.grow_failure(delta)))
         })
     }
 

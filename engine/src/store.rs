@@ -8,6 +8,7 @@
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::vm::memory::MemoryBudget;
 use crate::vm::vmctx::{VMRuntime, INTERRUPT, SAFEPOINT};
 use std::any::Any;
 use std::cell::{Cell, UnsafeCell};
@@ -30,6 +31,8 @@ pub(crate) struct StoreInner {
     pub(crate) deadline_armed: UnsafeCell<bool>,
     /// Whether instances made from now on run metered code (`Store::set_fuel` was called).
     metered: AtomicBool,
+    /// What the store's memories may take together, and take.
+    pub(crate) memory_budget: Arc<MemoryBudget>,
 }
 
 // SAFETY: the runtime block, `depth` and every object in `objects` are only touched by the
@@ -154,6 +157,7 @@ impl Store {
                 call_timeout: AtomicU64::new(0),
                 deadline_armed: UnsafeCell::new(false),
                 metered: AtomicBool::new(false),
+                memory_budget: Arc::new(MemoryBudget::new()),
             }),
         }
     }
@@ -220,6 +224,19 @@ impl Store {
         // Overconsumption (the last block before the check) is forgiven: fuel starts from 0.
         *consumed = (*consumed).min(0).saturating_sub(fuel.min(i64::MAX as u64) as i64);
         Ok(consumed.unsigned_abs())
+    }
+
+    /// A cap on the bytes the store's linear memories take together (`None`: no cap but the
+    /// memories' own maximums). Past it, `memory.grow` returns -1 as the spec allows,
+    /// `Memory::grow` fails, and instantiating a module whose memories' minimum does not fit
+    /// fails with an error that says so. Memories already larger keep their size.
+    pub fn set_memory_limit(&self, bytes: Option<usize>) {
+        self.inner.memory_budget.set_limit(bytes);
+    }
+
+    /// The cap set by [`set_memory_limit`](Store::set_memory_limit).
+    pub fn memory_limit(&self) -> Option<usize> {
+        self.inner.memory_budget.limit()
     }
 
     /// A handle that stops wasm running in this store, from another thread or a signal handler.

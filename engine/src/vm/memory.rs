@@ -3,7 +3,8 @@
 use crate::error::{Error, Result};
 use crate::types::MemoryType;
 use crate::vm::vmctx::VMMemory;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 pub(crate) const PAGE: usize = 65536;
 pub(crate) const MAX_PAGES: u32 = 65536;
@@ -83,20 +84,82 @@ impl Drop for Mapping {
     }
 }
 
+/// The bytes the memories of one store may take together (`Store::set_memory_limit`), and
+/// the bytes they take. Only a thread inside the store changes it; atomics make it `Sync`.
+pub(crate) struct MemoryBudget {
+    limit: AtomicUsize,
+    used: AtomicUsize,
+}
+
+impl MemoryBudget {
+    pub fn new() -> MemoryBudget {
+        MemoryBudget {
+            limit: AtomicUsize::new(usize::MAX),
+            used: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn set_limit(&self, limit: Option<usize>) {
+        self.limit.store(limit.unwrap_or(usize::MAX), Ordering::Relaxed);
+    }
+
+    pub fn limit(&self) -> Option<usize> {
+        Some(self.limit.load(Ordering::Relaxed)).filter(|&l| l != usize::MAX)
+    }
+
+    pub fn used(&self) -> usize {
+        self.used.load(Ordering::Relaxed)
+    }
+
+    /// Counts `bytes` more, unless that would pass the limit.
+    fn take(&self, bytes: usize) -> bool {
+        let used = self.used();
+        match used.checked_add(bytes) {
+            Some(total) if total <= self.limit.load(Ordering::Relaxed) => {
+                self.used.store(total, Ordering::Relaxed);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn give_back(&self, bytes: usize) {
+        self.used.fetch_sub(bytes, Ordering::Relaxed);
+    }
+}
+
 #[repr(C)]
 pub(crate) struct MemoryObj {
     pub def: VMMemory,
     pub ty: MemoryType,
     mapping: Mapping,
     mode: MemoryMode,
+    budget: Arc<MemoryBudget>,
 }
 
 impl MemoryObj {
-    pub fn new(ty: MemoryType, mode: MemoryMode) -> Result<MemoryObj> {
+    pub fn new(ty: MemoryType, mode: MemoryMode, budget: &Arc<MemoryBudget>) -> Result<MemoryObj> {
         if ty.minimum > MAX_PAGES || ty.maximum.is_some_and(|m| m > MAX_PAGES) {
             return Err(Error::Usage("memory size must be at most 65536 pages (4 GiB)".into()));
         }
         let size = ty.minimum as usize * PAGE;
+        if !budget.take(size) {
+            return Err(Error::Resource(format!(
+                "a memory of {} pages ({size} bytes) does not fit in the memory limit of {} bytes \
+                 ({} bytes already taken by other memories)",
+                ty.minimum,
+                budget.limit().unwrap_or(usize::MAX),
+                budget.used()
+            )));
+        }
+        let obj = MemoryObj::map(ty, mode, size, budget.clone());
+        if obj.is_err() {
+            budget.give_back(size);
+        }
+        obj
+    }
+
+    fn map(ty: MemoryType, mode: MemoryMode, size: usize, budget: Arc<MemoryBudget>) -> Result<MemoryObj> {
         let reserve = match mode {
             MemoryMode::Static => STATIC_BOUND + STATIC_GUARD,
             MemoryMode::Dynamic => size + DYNAMIC_GUARD,
@@ -115,6 +178,7 @@ impl MemoryObj {
             ty,
             mapping,
             mode,
+            budget,
         })
     }
 
@@ -127,7 +191,7 @@ impl MemoryObj {
     }
 
     /// Grows by `delta` pages; returns the previous page count, or None past the maximum or
-    /// when the system has no memory left.
+    /// the store's memory limit, or when the system has no memory left.
     pub fn grow(&mut self, delta: u32) -> Option<u32> {
         let old = self.pages();
         let new = old.checked_add(delta)?;
@@ -135,6 +199,18 @@ impl MemoryObj {
             return None;
         }
         let (from, to) = (self.def.length, new as usize * PAGE);
+        if !self.budget.take(to - from) {
+            return None;
+        }
+        let grown = self.commit(old, from, to);
+        if grown.is_none() {
+            self.budget.give_back(to - from);
+        }
+        grown
+    }
+
+    /// Makes `from..to` accessible, moving a dynamic memory if it must.
+    fn commit(&mut self, old: u32, from: usize, to: usize) -> Option<u32> {
         match self.mode {
             MemoryMode::Static => {
                 if !self.mapping.make_accessible(from, to) {
@@ -162,6 +238,21 @@ impl MemoryObj {
         Some(old)
     }
 
+    /// Why `grow(delta)` failed, for the embedder's error.
+    pub fn grow_failure(&self, delta: u32) -> String {
+        let (pages, max) = (self.pages(), self.maximum());
+        if pages.checked_add(delta).is_none_or(|n| n > max.min(MAX_PAGES)) {
+            return format!("cannot grow memory by {delta} pages: it has {pages} pages and its maximum is {max}");
+        }
+        match self.budget.limit() {
+            Some(limit) if self.budget.used().saturating_add(delta as usize * PAGE) > limit => format!(
+                "cannot grow memory by {delta} pages: the memory limit is {limit} bytes and {} are taken",
+                self.budget.used()
+            ),
+            _ => format!("cannot grow memory by {delta} pages: out of memory"),
+        }
+    }
+
     pub fn bytes(&self) -> &[u8] {
         // SAFETY: `base..base+length` is accessible memory owned by this object.
         unsafe { std::slice::from_raw_parts(self.def.base, self.def.length) }
@@ -173,3 +264,8 @@ impl MemoryObj {
     }
 }
 
+impl Drop for MemoryObj {
+    fn drop(&mut self) {
+        self.budget.give_back(self.def.length);
+    }
+}
