@@ -54,7 +54,8 @@ fn all_memories_of_the_store_count_together() {
     let host = Memory::new(&store, MemoryType { minimum: 1, maximum: None }).unwrap();
     let first = instantiate(&store, GROWER);
     let module = Module::new(&engine(), &wat(GROWER)).unwrap();
-    let error = Instance::new(&store, &module, &[]).err().expect("a third page does not fit").to_string();
+    let Err(error) = Instance::new(&store, &module, &[]) else { panic!("a third page fitted") };
+    let error = error.to_string();
     assert!(error.contains("131072 bytes already taken"), "{error}");
     assert_eq!(i32s(&call(&first, "grow", &[Val::I32(1)]).unwrap()), [-1]);
     assert!(host.grow(1).is_err());
