@@ -47,14 +47,24 @@ namespace Wasm {
          *        function), checked also inside tight loops: past it the call throws
          *        Exception\Trap with code "timeout". It applies to the instance's store, which
          *        it shares with instances whose memories or globals it imports.
+         * @param int|null $fuel Units of fuel the instance may use, one per wasm instruction
+         *        (block markers, nop and drop are free), start function included: past them
+         *        a call throws Exception\Trap with code "out_of_fuel" (see getFuel, addFuel).
+         *        Without it the code is not metered at all.
+         * @param int|null $memoryLimit A cap in bytes on the instance's memories together: past
+         *        it `memory.grow` returns -1 and Memory::grow throws. PHP's `memory_limit`
+         *        caps them too (wasm memories live outside PHP's allocator, where
+         *        `memory_limit` would not see them), so this can only lower it.
          *
          * @throws Exception\CompileError The bytes are not a module the engine can run.
          * @throws Exception\WasmException The file cannot be read.
          * @throws Exception\LinkError An import is missing or unusable (the message names it as `module`.`field`).
          * @throws Exception\Trap The start function trapped.
+         * @throws Exception\WasmException A memory's minimum does not fit in the memory limit.
          * @throws \TypeError The first argument is neither a Module nor a string.
+         * @throws \ValueError $timeout is not positive, $fuel or $memoryLimit negative.
          */
-        public function __construct(Module|string $pathOrBytesOrModule, array $imports = [], ?Wasi $wasi = null, ?float $timeout = null) {}
+        public function __construct(Module|string $pathOrBytesOrModule, array $imports = [], ?Wasi $wasi = null, ?float $timeout = null, ?int $fuel = null, ?int $memoryLimit = null) {}
 
         /**
          * Calls the exported function `$name` with `$arguments`; what `$instance->name(...)` does.
@@ -113,6 +123,18 @@ namespace Wasm {
          * called it. When no wasm code is running, the next call traps at once.
          */
         public function interrupt(): void {}
+
+        /** The fuel left, or null when the instance was made without `$fuel`. */
+        public function getFuel(): ?int {}
+
+        /**
+         * Adds fuel (also from an import, to let the call that called it go on).
+         *
+         * @return int The fuel left now.
+         * @throws Exception\WasmException The instance was made without fuel.
+         * @throws \ValueError $units is negative.
+         */
+        public function addFuel(int $units): int {}
 
         /** The module this instance was made from. */
         public function module(): Module {}
@@ -392,7 +414,7 @@ namespace Wasm\Exception {
         protected $functionName = null;
 
         /**
-         * @return 'unreachable'|'memory_out_of_bounds'|'table_out_of_bounds'|'indirect_call_to_null'|'bad_signature'|'integer_overflow'|'integer_divide_by_zero'|'bad_conversion_to_integer'|'stack_overflow'|'interrupt'|'timeout'|''
+         * @return 'unreachable'|'memory_out_of_bounds'|'table_out_of_bounds'|'indirect_call_to_null'|'bad_signature'|'integer_overflow'|'integer_divide_by_zero'|'bad_conversion_to_integer'|'stack_overflow'|'interrupt'|'timeout'|'out_of_fuel'|''
          */
         public function getTrapCode(): string {}
 

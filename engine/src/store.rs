@@ -217,7 +217,9 @@ impl Store {
     pub fn add_fuel(&self, fuel: u64) -> Result<u64> {
         let _entered = self.inner.enter()?;
         if !self.inner.metered() {
-            return Err(Error::Usage("this store has no fuel to add to: give it some first (set_fuel)".into()));
+            return Err(Error::Usage(
+                "cannot add fuel: this instance's store runs without fuel (give it fuel when it is made)".into(),
+            ));
         }
         // SAFETY: inside the store, the only thread touching the runtime block.
         let consumed = unsafe { &mut (*self.inner.runtime()).fuel };

@@ -22,7 +22,8 @@ use crate::memory::Memory;
 use crate::wasi::Wasi;
 use crate::module::{self, Module};
 use crate::helpers::running::Running;
-use crate::helpers::zend_api;
+use crate::helpers::{ini, zend_api};
+use engine::embed::limits::Limits;
 use engine::{Extern, Val, ValRaw, ValType};
 use ext_php_rs::class::RegisteredClass;
 use ext_php_rs::exception::PhpResult;
@@ -115,13 +116,11 @@ impl Core {
         module: &engine::Module,
         imports: Option<&ZendHashTable>,
         wasi: Option<&engine::wasi::Wasi>,
-        timeout: Option<std::time::Duration>,
+        limits: Limits,
     ) -> Result<Core, Raise> {
         let callables = OwnedCallables(Callables::new());
         let (store, externs) = imports::resolve(module, imports, wasi, &callables.0)?;
-        if timeout.is_some() {
-            store.store.set_call_timeout(timeout);
-        }
+        limits.apply(&store.store).map_err(errors::raise)?;
         let interrupt = store.store.interrupt_handle();
         let instance = {
             // The start function runs here.
@@ -293,12 +292,19 @@ impl Instance {
     /// Instantiates a `Wasm\Module`, or compiles and instantiates a module given as a path to
     /// a `.wasm` file or as its bytes (recognised by the `\0asm` header). With `$wasi`, the
     /// WASI imports the array does not give come from it, and a reactor's `_initialize` runs.
+    ///
+    /// `$timeout` limits each call (and the start function) in seconds; `$fuel` gives the
+    /// instance that many units of fuel, one per wasm instruction, past which a call throws a
+    /// `Trap` with code `out_of_fuel`; `$memoryLimit` caps its memories in bytes (past it
+    /// `memory.grow` returns -1), by default PHP's `memory_limit`, and never more than it.
     #[php(optional = imports)]
     pub fn __construct(
         pathOrBytesOrModule: &Zval,
         imports: Option<&ZendHashTable>,
         wasi: Option<&Wasi>,
         timeout: Option<f64>,
+        fuel: Option<i64>,
+        memoryLimit: Option<i64>,
     ) -> PhpResult<Self> {
         let module = module::from_zval(pathOrBytesOrModule, "Wasm\\Instance::__construct")?;
         let wasi = wasi.map(|w| w.inner());
@@ -311,7 +317,10 @@ impl Instance {
                 )))
             }
         };
-        let instance = Instance::new(&module, imports, wasi, timeout)?;
+        let fuel = fuel.map(|n| count("__construct", 5, "fuel", n)).transpose()?;
+        let memory = memoryLimit.map(|n| count("__construct", 6, "memoryLimit", n)).transpose()?;
+        let limits = limits(timeout, fuel, memory.map(|m| m as usize));
+        let instance = Instance::new(&module, imports, wasi, limits)?;
         if wasi.is_some() {
             let _running = Running::enter(&instance.core.interrupt);
             engine::wasi::initialize(&instance.core.instance).map_err(errors::php)?;
@@ -367,6 +376,20 @@ impl Instance {
         self.core.interrupt.interrupt();
     }
 
+    /// The fuel left, or null when the instance was made without fuel.
+    pub fn get_fuel(&self) -> PhpResult<Option<i64>> {
+        let fuel = self.core.store.store.fuel().map_err(errors::php)?;
+        Ok(fuel.map(|f| f.min(i64::MAX as u64) as i64))
+    }
+
+    /// Adds `$units` of fuel (also from an import, to let the call that called it go on) and
+    /// returns the fuel left now.
+    pub fn add_fuel(&self, units: i64) -> PhpResult<i64> {
+        let units = count("addFuel", 1, "units", units)?;
+        let left = self.core.store.store.add_fuel(units).map_err(errors::php)?;
+        Ok(left.min(i64::MAX as u64) as i64)
+    }
+
     /// The module this instance was made from.
     pub fn module(&self) -> Module {
         Module::from_engine(self.core.module.clone())
@@ -378,12 +401,36 @@ impl Instance {
         module: &engine::Module,
         imports: Option<&ZendHashTable>,
         wasi: Option<&engine::wasi::Wasi>,
-        timeout: Option<std::time::Duration>,
+        limits: Limits,
     ) -> PhpResult<Instance> {
-        Core::new(module, imports, wasi, timeout)
+        Core::new(module, imports, wasi, limits)
             .map(|core| Instance { core: Rc::new(core) })
             .map_err(Raise::into_php)
     }
+}
+
+/// The limits of an instance: those given, with PHP's `memory_limit` as the cap on its
+/// memories when none or a larger one is given (wasm memories live outside PHP's allocator,
+/// where `memory_limit` would not see them).
+pub(crate) fn limits(timeout: Option<std::time::Duration>, fuel: Option<u64>, memory: Option<usize>) -> Limits {
+    let php = ini::quantity(&ini::ini(c"memory_limit"));
+    Limits {
+        timeout,
+        fuel,
+        memory: match (memory, php) {
+            (Some(given), Some(php)) => Some(given.min(php)),
+            (given, php) => given.or(php),
+        },
+    }
+}
+
+/// Argument `position` of `method` that counts something: 0 or more, else a `\\ValueError`.
+fn count(method: &str, position: usize, name: &str, n: i64) -> PhpResult<u64> {
+    u64::try_from(n).map_err(|_| {
+        errors::value_error(format!(
+            "Wasm\\Instance::{method}(): Argument #{position} (${name}) must be greater than or equal to 0, {n} given"
+        ))
+    })
 }
 
 // ---------------------------------------------------------------------------------------

@@ -56,8 +56,8 @@ unsafe extern "C" fn info(_module: *mut ModuleEntry) {
     info_table_row!("version", env!("CARGO_PKG_VERSION"));
     info_table_row!("engine", "Cranelift JIT, WebAssembly 2.0 (no SIMD), WASI preview 1");
     let stats = engine::embed::cache::stats();
-    info_table_row!("wasm.cache_dir", helpers::cache::ini(c"wasm.cache_dir"));
-    info_table_row!("wasm.cache_size", helpers::cache::ini(c"wasm.cache_size"));
+    info_table_row!("wasm.cache_dir", helpers::ini::ini(c"wasm.cache_dir"));
+    info_table_row!("wasm.cache_size", helpers::ini::ini(c"wasm.cache_size"));
     info_table_row!(
         "modules compiled / from memory / from disk",
         format!("{} / {} / {}", stats.compiled, stats.memory_hits, stats.disk_hits)

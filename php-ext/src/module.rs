@@ -149,7 +149,7 @@ impl Module {
     /// Instantiates the module in a new store.
     #[php(optional = imports)]
     pub fn instantiate(&self, imports: Option<&ZendHashTable>) -> PhpResult<Instance> {
-        Instance::new(&self.module, imports, None, None)
+        Instance::new(&self.module, imports, None, crate::instance::limits(None, None, None))
     }
 
     /// The exports: name => type, e.g. `"sum" => "func(i32, i32) -> i32"`.

@@ -135,7 +135,7 @@ impl Wasi {
     #[php(optional = imports)]
     pub fn run(&self, pathOrBytesOrModule: &Zval, imports: Option<&ZendHashTable>) -> PhpResult<i64> {
         let module = module::from_zval(pathOrBytesOrModule, "Wasm\\Wasi::run")?;
-        let core = Core::new(&module, imports, Some(&self.inner), None).map_err(Raise::into_php)?;
+        let core = Core::new(&module, imports, Some(&self.inner), crate::instance::limits(None, None, None)).map_err(Raise::into_php)?;
         let _running = Running::enter(&core.interrupt);
         engine::wasi::start(&core.instance).map(i64::from).map_err(errors::php)
     }

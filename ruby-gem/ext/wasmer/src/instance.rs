@@ -9,6 +9,7 @@ use crate::memory::Memory;
 use crate::module::{self, Module};
 use crate::store::Shared;
 use crate::wasi::Wasi;
+use engine::embed::limits::Limits;
 use magnus::{
     function, gc::Marker, method, prelude::*,
     scan_args::{get_kwargs, scan_args},
@@ -61,15 +62,24 @@ impl Instance {
     ///   the Hash does not give come from it, and the module's `_initialize` runs if exported
     /// @param timeout [Float, Integer, nil] a time limit in seconds for each call (and for the
     ///   start function): past it the call raises Wasmer::Trap with code :timeout
+    /// @param fuel [Integer, nil] units of fuel (one per wasm instruction) the instance may
+    ///   use, start function included: past them a call raises Wasmer::Trap with code
+    ///   :out_of_fuel; see #fuel and #add_fuel
+    /// @param memory_limit [Integer, nil] a cap in bytes on the instance's memories: past it
+    ///   `memory.grow` returns -1, and a module whose memory minimum does not fit raises
+    ///   Wasmer::Error
+    /// @raise [ArgumentError] if fuel: or memory_limit: is negative, or timeout: not positive
     /// @raise [Wasmer::Trap] if the start function traps
     /// @raise [TypeError] if the first argument is neither a Module, a String nor a Pathname
     fn new(ruby: &Ruby, args: &[Value]) -> Result<Obj<Instance>, Error> {
         let args = scan_args::<(Value,), (Option<Value>,), (), (), RHash, ()>(args)?;
         let (source,) = args.required;
         let (imports,) = args.optional;
-        let kwargs = get_kwargs::<_, (), (Option<Value>, Option<Value>), ()>(args.keywords, &[], &["wasi", "timeout"])?;
-        let (wasi, timeout) = kwargs.optional;
-        let timeout = match timeout.filter(|t| !t.is_nil()) {
+        type Options = (Option<Value>, Option<Value>, Option<Value>, Option<Value>);
+        let kwargs = get_kwargs::<_, (), Options, ()>(args.keywords, &[], &["wasi", "timeout", "fuel", "memory_limit"])?;
+        let (wasi, timeout, fuel, memory_limit) = kwargs.optional;
+        let present = |v: Option<Value>| v.filter(|v| !v.is_nil());
+        let timeout = match present(timeout) {
             None => None,
             Some(t) => {
                 let seconds = convert::to_f64(t).map_err(|_| {
@@ -84,6 +94,11 @@ impl Instance {
                 Some(std::time::Duration::from_secs_f64(seconds))
             }
         };
+        let limits = Limits {
+            timeout,
+            fuel: present(fuel).map(|v| count(ruby, "fuel", "units of fuel", v)).transpose()?,
+            memory: present(memory_limit).map(|v| count(ruby, "memory_limit", "bytes", v)).transpose()?.map(|n| n as usize),
+        };
         let wasi = match wasi.filter(|w| !w.is_nil()) {
             None => None,
             Some(w) => Some(<&Wasi>::try_convert(w).map_err(|_| {
@@ -94,7 +109,7 @@ impl Instance {
             })?),
         };
         let module = module::from_value(ruby, source, "Wasmer::Instance.new")?;
-        let obj = Instance::build(ruby, &module, imports, wasi.map(|w| w.inner()), timeout)?;
+        let obj = Instance::build(ruby, &module, imports, wasi.map(|w| w.inner()), limits)?;
         if wasi.is_some() {
             let _running = obj.shared.enter(ruby)?;
             engine::wasi::initialize(&obj.instance).map_err(|e| from_engine(ruby, e))?;
@@ -108,7 +123,7 @@ impl Instance {
         module: &engine::Module,
         imports: Option<Value>,
         wasi: Option<&engine::wasi::Wasi>,
-        timeout: Option<std::time::Duration>,
+        limits: Limits,
     ) -> Result<Obj<Instance>, Error> {
         let module = module.clone();
         let imports = match imports {
@@ -125,7 +140,7 @@ impl Instance {
         store
             .set_safepoint_hook(crate::helpers::safepoints::hook)
             .map_err(|e| from_engine(ruby, e))?;
-        store.set_call_timeout(timeout);
+        limits.apply(&store).map_err(|e| from_engine(ruby, e))?;
         let extern_refs = ruby.ary_new();
         let shared = Arc::new(Shared::new(extern_refs, store.interrupt_handle()));
         crate::helpers::safepoints::watch(&shared);
@@ -187,6 +202,24 @@ impl Instance {
         self._store.interrupt_handle().interrupt();
     }
 
+    /// The fuel left, or nil when the instance was made without fuel.
+    ///
+    /// @return [Integer, nil]
+    fn fuel(ruby: &Ruby, rb_self: &Self) -> Result<Option<u64>, Error> {
+        rb_self._store.fuel().map_err(|e| from_engine(ruby, e))
+    }
+
+    /// Adds fuel (also from an import, to let the call that called it go on).
+    ///
+    /// @param units [Integer]
+    /// @return [Integer] the fuel left now
+    /// @raise [Wasmer::Error] if the instance was made without fuel
+    /// @raise [ArgumentError] if units is negative
+    fn add_fuel(ruby: &Ruby, rb_self: &Self, units: Value) -> Result<u64, Error> {
+        let units = count(ruby, "add_fuel", "units of fuel", units)?;
+        rb_self._store.add_fuel(units).map_err(|e| from_engine(ruby, e))
+    }
+
     /// The module this is an instance of.
     ///
     /// @return [Wasmer::Module]
@@ -194,6 +227,22 @@ impl Instance {
         Module {
             inner: self.module.clone(),
         }
+    }
+}
+
+/// A non-negative Integer for the option or method `name`: a TypeError for anything else, an
+/// ArgumentError when negative or beyond 2**64-1.
+fn count(ruby: &Ruby, name: &str, unit: &str, v: Value) -> Result<u64, Error> {
+    match convert::integer_in(v, 0, u64::MAX as i128) {
+        Ok(n) => Ok(n as u64),
+        Err(engine::embed::convert::Mismatch::Range) => Err(crate::errors::argument_error(
+            ruby,
+            format!("Wasmer::Instance {name}: must be a number of {unit} from 0 to 2**64-1, got {}", v.inspect()),
+        )),
+        Err(_) => Err(type_error(
+            ruby,
+            format!("Wasmer::Instance {name}: must be an Integer number of {unit}, got {}", convert::type_name(v)),
+        )),
     }
 }
 
@@ -210,5 +259,7 @@ pub fn init(_ruby: &Ruby, wasmer: RModule) -> Result<(), Error> {
     class.define_method("memory", method!(Instance::memory, 0))?;
     class.define_method("module", method!(Instance::module, 0))?;
     class.define_method("interrupt", method!(Instance::interrupt, 0))?;
+    class.define_method("fuel", method!(Instance::fuel, 0))?;
+    class.define_method("add_fuel", method!(Instance::add_fuel, 1))?;
     Ok(())
 }
