@@ -5,12 +5,13 @@
 #   make bench    the benchmarks (engine vs native, PHP and Ruby vs their pure versions)
 #   make install  install the PHP extension (like PECL) and the Ruby gem
 #   make deps     only install the system packages
+#   make fuzz     differential fuzzing against wasmi for FUZZ_SECONDS (FUZZ_SEED=n: one seed)
 
 # Debian packages the build needs: PHP and Ruby headers, libclang for the bindings'
 # bindgen, clang and wasm-ld to rebuild the C examples to wasm.
 APT_PACKAGES := php8.2-cli php8.2-dev ruby ruby-dev clang libclang-dev lld-14 make
 
-.PHONY: all deps build test run bench install lint engine-test php-test ruby-test
+.PHONY: all deps build test run bench install lint engine-test php-test ruby-test fuzz
 
 all: build
 
@@ -56,6 +57,11 @@ ruby-test:
 run: build
 	$(MAKE) -C php-ext run
 	$(MAKE) -C ruby-gem run
+
+# Differential fuzzing against wasmi for FUZZ_SECONDS (default 300); FUZZ_SEED=n re-runs one
+# seed. `make test` runs a fixed sample of 10,000 modules.
+fuzz:
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} cargo test --release -p wasm-engine --test differential
 
 bench: build
 	cargo bench -p wasm-engine
