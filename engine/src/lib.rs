@@ -34,6 +34,7 @@ mod linker;
 mod memory;
 mod module;
 mod module_info;
+mod safepoints;
 mod serialize;
 mod store;
 mod table;

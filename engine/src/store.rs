@@ -33,6 +33,16 @@ pub(crate) struct StoreInner {
     metered: AtomicBool,
     /// What the store's memories may take together, and take.
     pub(crate) memory_budget: Arc<MemoryBudget>,
+    /// Where the periodic safepoint timer finds the store, once asked to.
+    safepoints: std::sync::OnceLock<Arc<crate::safepoints::Target>>,
+}
+
+impl Drop for StoreInner {
+    fn drop(&mut self) {
+        if let Some(target) = self.safepoints.get() {
+            target.clear();
+        }
+    }
 }
 
 // SAFETY: the runtime block, `depth` and every object in `objects` are only touched by the
@@ -158,6 +168,7 @@ impl Store {
                 deadline_armed: UnsafeCell::new(false),
                 metered: AtomicBool::new(false),
                 memory_budget: Arc::new(MemoryBudget::new()),
+                safepoints: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -176,6 +187,16 @@ impl Store {
         // builtin reads it on the thread running wasm, which is inside the store too).
         unsafe { *(*self.inner.runtime()).safepoint.get() = Some(Box::new(hook)) };
         Ok(())
+    }
+
+    /// Asks wasm running in this store for a safepoint every 10 ms, where the hook of
+    /// [`set_safepoint_hook`](Store::set_safepoint_hook) runs, from one timer thread for the
+    /// process (started again in a forked child). Calls that end sooner never reach one.
+    pub fn enable_periodic_safepoints(&self) {
+        let inner = &self.inner;
+        inner
+            .safepoints
+            .get_or_init(|| crate::safepoints::watch(inner.interrupt_flag(), &inner.owner));
     }
 
     /// A time limit for each call into the store from the host (`None`: no limit): a call

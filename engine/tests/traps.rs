@@ -349,3 +349,32 @@ fn a_call_timeout_stops_wasm_that_runs_too_long() {
     store.set_call_timeout(None);
     assert_eq!(i32s(&call(&instance, "quick", &[]).unwrap()), [7]);
 }
+
+/// With periodic safepoints, the hook runs about every 10 ms of a long call, with no other
+/// thread asking; a store freed while watched is forgotten by the timer.
+#[test]
+fn periodic_safepoints_reach_a_spinning_call() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+    let store = Store::new(&common::engine());
+    let instance = instantiate(&store, r#"(module (func (export "spin") (loop (br 0))))"#);
+    let calls = Arc::new(AtomicU32::new(0));
+    {
+        let calls = calls.clone();
+        // Stops the wasm at the fifth safepoint: about 50 ms.
+        store.set_safepoint_hook(move || calls.fetch_add(1, Ordering::Relaxed) + 1 >= 5).unwrap();
+    }
+    store.enable_periodic_safepoints();
+    let start = std::time::Instant::now();
+    let trap = call(&instance, "spin", &[]).unwrap_err();
+    assert_eq!(trap.trap_code(), Some(TrapCode::Interrupt));
+    assert_eq!(calls.load(Ordering::Relaxed), 5);
+    assert!(start.elapsed() >= std::time::Duration::from_millis(40), "{:?}", start.elapsed());
+    // Idle stores are not asked; freed ones are dropped from the timer's list safely.
+    for _ in 0..50 {
+        let short = Store::new(&common::engine());
+        short.enable_periodic_safepoints();
+    }
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    assert_eq!(calls.load(Ordering::Relaxed), 5);
+}

@@ -91,6 +91,10 @@ pub fn raise(error: engine::Error) -> Raise {
     match error {
         E::Compile(m) => Raise::new(compile_error::ce(), &format!("compile error: {m}")),
         e @ E::Link { .. } => Raise::new(link_error::ce(), &e.to_string()),
+        // A signal handler that threw at a safepoint stopped this call: its exception it is.
+        E::Trap(t) if t.code == engine::TrapCode::Interrupt => {
+            crate::helpers::safepoints::take_pending().unwrap_or_else(|| Raise::Object(trap::new(&t)))
+        }
         E::Trap(t) => Raise::Object(trap::new(&t)),
         E::Exit(status) => Raise::Object(exit::new(status)),
         e @ E::ArgumentCount { .. } => Raise::new(ce::argument_count_error(), &e.to_string()),

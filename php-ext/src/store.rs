@@ -13,8 +13,12 @@ pub struct SharedStore {
 impl SharedStore {
     pub fn new() -> SharedStore {
         static NEXT: AtomicU64 = AtomicU64::new(1);
+        let store = engine::Store::new(engine::embed::default_engine());
+        // A fresh store, entered by no one: setting its hook cannot fail.
+        let _ = store.set_safepoint_hook(crate::helpers::safepoints::hook);
+        store.enable_periodic_safepoints();
         SharedStore {
-            store: engine::Store::new(engine::embed::default_engine()),
+            store,
             id: NEXT.fetch_add(1, Ordering::Relaxed),
         }
     }

@@ -142,8 +142,8 @@ impl Instance {
             .map_err(|e| from_engine(ruby, e))?;
         limits.apply(&store).map_err(|e| from_engine(ruby, e))?;
         let extern_refs = ruby.ary_new();
-        let shared = Arc::new(Shared::new(extern_refs, store.interrupt_handle()));
-        crate::helpers::safepoints::watch(&shared);
+        store.enable_periodic_safepoints();
+        let shared = Arc::new(Shared::new(extern_refs));
         let mut keep = Vec::new();
         let externs = imports::link(ruby, &store, &shared, &module, imports, wasi, &mut keep)?;
         let instance = {

@@ -20,8 +20,6 @@ pub struct Shared {
     /// The thread running wasm in this store (a thread-local address), 0 when none.
     running_thread: AtomicUsize,
     depth: AtomicUsize,
-    /// Stops the store's wasm, or asks it for a safepoint (`helpers::safepoints`).
-    pub(crate) interrupt: engine::InterruptHandle,
 }
 
 /// The current Ruby thread (a native thread of its own in Ruby 3.1).
@@ -47,19 +45,13 @@ impl Drop for Running<'_> {
 }
 
 impl Shared {
-    pub fn new(externs: RArray, interrupt: engine::InterruptHandle) -> Shared {
+    pub fn new(externs: RArray) -> Shared {
         Shared {
             instance: OnceLock::new(),
             externs: Opaque::from(externs),
             running_thread: AtomicUsize::new(0),
             depth: AtomicUsize::new(0),
-            interrupt,
         }
-    }
-
-    /// Whether some thread is running wasm in the store (read by the safepoint timer).
-    pub fn is_running(&self) -> bool {
-        self.running_thread.load(Ordering::Relaxed) != 0
     }
 
     /// Marks the Ruby instance object: for every object taken from it.
