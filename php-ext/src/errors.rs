@@ -19,6 +19,10 @@ use ext_php_rs::zend::{ce, ClassEntry};
 pub enum Raise {
     Object(ZBox<ZendObject>),
     Bailout,
+    /// PHP's own time limit ran out and stopped the wasm: nothing to throw, the VM reports
+    /// the timeout (its fatal error, at the line of the call) as soon as the call returns. An
+    /// exception thrown now would only show up as an "Uncaught" warning before it.
+    TimedOut,
 }
 
 impl Raise {
@@ -31,6 +35,7 @@ impl Raise {
         match self {
             Raise::Object(obj) => unsafe { zend_api::zend_throw_exception_internal(obj.into_raw()) },
             Raise::Bailout => unsafe { ext_php_rs::zend::bailout() },
+            Raise::TimedOut => {}
         }
     }
 
@@ -92,9 +97,10 @@ pub fn raise(error: engine::Error) -> Raise {
         E::Compile(m) => Raise::new(compile_error::ce(), &format!("compile error: {m}")),
         e @ E::Link { .. } => Raise::new(link_error::ce(), &e.to_string()),
         // A signal handler that threw at a safepoint stopped this call: its exception it is.
-        E::Trap(t) if t.code == engine::TrapCode::Interrupt => {
-            crate::helpers::safepoints::take_pending().unwrap_or_else(|| Raise::Object(trap::new(&t)))
-        }
+        // Or PHP's time limit did.
+        E::Trap(t) if t.code == engine::TrapCode::Interrupt => crate::helpers::safepoints::take_pending()
+            .or_else(|| crate::helpers::running::timed_out().then_some(Raise::TimedOut))
+            .unwrap_or_else(|| Raise::Object(trap::new(&t))),
         E::Trap(t) => Raise::Object(trap::new(&t)),
         E::Exit(status) => Raise::Object(exit::new(status)),
         e @ E::ArgumentCount { .. } => Raise::new(ce::argument_count_error(), &e.to_string()),

@@ -59,6 +59,13 @@ unsafe extern "C" fn on_timeout(seconds: c_int) {
     }
 }
 
+/// Whether PHP's time limit has run out (`EG(timed_out)`), so that the VM will report it.
+pub fn timed_out() -> bool {
+    let globals = ext_php_rs::zend::ExecutorGlobals::get();
+    // SAFETY: the executor globals of this (the only PHP) thread; the flag is an atomic.
+    unsafe { zend_api::zend_atomic_bool_load(&globals.timed_out) }
+}
+
 /// MINIT.
 pub fn install_timeout_hook() {
     unsafe {

@@ -10,14 +10,11 @@
 
 use crate::errors::Raise;
 use crate::helpers::running::Running;
-use ext_php_rs::ffi::{zend_atomic_bool, zend_atomic_bool_store, zend_interrupt_function};
+use crate::helpers::zend_api::zend_atomic_bool_load;
+use ext_php_rs::ffi::{zend_atomic_bool_store, zend_interrupt_function};
 use ext_php_rs::zend::{try_catch, ExecutorGlobals};
 use std::cell::RefCell;
 use std::panic::AssertUnwindSafe;
-
-extern "C" {
-    fn zend_atomic_bool_load(obj: *const zend_atomic_bool) -> bool;
-}
 
 thread_local! {
     /// What a handler raised at a safepoint, until the export call raises it.

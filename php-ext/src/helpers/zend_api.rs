@@ -28,6 +28,7 @@ extern "C" {
         name_length: usize,
         value: i64,
     );
+    pub fn zend_atomic_bool_load(obj: *const ext_php_rs::ffi::zend_atomic_bool) -> bool;
     pub static mut spl_ce_RuntimeException: *mut zend_class_entry;
     pub static mut spl_ce_OutOfBoundsException: *mut zend_class_entry;
     pub static mut spl_ce_BadMethodCallException: *mut zend_class_entry;
