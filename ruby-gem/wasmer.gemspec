@@ -15,7 +15,7 @@ Gem::Specification.new do |spec|
   spec.license = "MIT"
   spec.required_ruby_version = ">= 3.0"
   spec.files = Dir[
-    "README.md", "lib/**/*.rb", "sig/**/*.rbs",
+    "README.md", "LICENSE", "CHANGELOG.md", "lib/**/*.rb", "sig/**/*.rbs",
     "ext/Cargo.toml", "ext/Cargo.lock",
     "ext/wasmer/extconf.rb", "ext/wasmer/Cargo.toml", "ext/wasmer/src/**/*.rs",
     "ext/engine/Cargo.toml", "ext/engine/build.rs", "ext/engine/src/**/*.{rs,c}"

@@ -23,6 +23,8 @@ Dir.chdir(gem_dir) do
     FileUtils.cp(f, File.join(stage, f))
   end
 end
+# The license and changelog live at the repository's root, for all its packages.
+%w[LICENSE CHANGELOG.md].each { |f| FileUtils.cp(File.join(root, f), File.join(stage, f)) }
 Dir.chdir(File.join(root, "engine")) do
   (Dir["Cargo.toml", "build.rs", "src/**/*"]).select { |f| File.file?(f) }.each do |f|
     dest = File.join(stage, "ext", "engine", f)
