@@ -6,6 +6,9 @@
 //!
 //! Timings are noisy: read the ratios, which are measured in one run.
 
+/// A cancel flag never set.
+static NEVER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 use engine::embed::cache;
 use engine::{Config, Engine, Instance, Module, Store, Val};
 use std::path::Path;
@@ -76,7 +79,7 @@ fn main() {
     if let Ok(file) = std::env::var("BENCH_CHILD_COMPILE") {
         // A fresh process of the disk-cache benchmark: compile (or load) one module, exit.
         cache::set_cache_dir(std::env::var_os("BENCH_CACHE_DIR").map(Into::into));
-        cache::compile(&std::fs::read(file).unwrap()).unwrap();
+        cache::compile(&std::fs::read(file).unwrap(), &NEVER).unwrap();
         println!("{:?}", cache::stats());
         return;
     }
@@ -265,8 +268,8 @@ fn compile_and_cache(path: &str, rounds: usize) {
         one / all
     );
 
-    cache::compile(&bytes).unwrap();
-    let hit = best(rounds.max(20), || drop(cache::compile(&bytes).unwrap()));
+    cache::compile(&bytes, &NEVER).unwrap();
+    let hit = best(rounds.max(20), || drop(cache::compile(&bytes, &NEVER).unwrap()));
     println!("compile {name} again in the same process (memory cache): {:.3} ms ({:.0}x faster than cold on {threads} threads)", hit * 1e3, all / hit);
 
     let module = Module::new(&engine(), &bytes).unwrap();

@@ -8,6 +8,7 @@ use crate::module_info::{self, ExportIndex, ImportKind, ModuleInfo};
 use crate::types::*;
 use crate::vm::code::CodeMemory;
 use crate::vm::vmctx::VMOffsets;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock};
 use wasmparser::Validator;
 
@@ -34,7 +35,8 @@ impl ModuleInner {
         }
         if self.metered.get().is_none() {
             let (info, bodies) = module_info::parse(&self.bytes, self.engine.features())?;
-            let artifact = self.engine.compiler().compile_module(&info, bodies, true)?;
+            let never = AtomicBool::new(false);
+            let artifact = self.engine.compiler().compile_module(&info, bodies, true, &never)?;
             let code = CodeMemory::publish(&artifact).map_err(Error::Resource)?;
             // Another thread may have got there first: its code is the same.
             let _ = self.metered.set((artifact, Arc::new(code)));
@@ -53,8 +55,15 @@ pub struct Module {
 impl Module {
     /// Parses, validates and compiles a binary module.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module> {
+        static NEVER: AtomicBool = AtomicBool::new(false);
+        Module::new_cancellable(engine, bytes, &NEVER)
+    }
+
+    /// [`Module::new`], stopped with an `interrupt` trap once `cancel` is set (from another
+    /// thread or a signal handler: a time limit running out during a long compile).
+    pub fn new_cancellable(engine: &Engine, bytes: &[u8], cancel: &AtomicBool) -> Result<Module> {
         let compiled = module_info::parse(bytes, engine.features())
-            .and_then(|(info, bodies)| Ok((engine.compiler().compile_module(&info, bodies, false)?, info)));
+            .and_then(|(info, bodies)| Ok((engine.compiler().compile_module(&info, bodies, false, cancel)?, info)));
         let (artifact, info) = compiled.map_err(|e| engine.explain(e))?;
         Module::load(engine, bytes.to_vec(), info, artifact)
     }

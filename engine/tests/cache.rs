@@ -5,6 +5,9 @@
 
 mod common;
 
+/// A cancel flag never set.
+static NEVER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 use common::*;
 use engine::embed::cache;
 use engine::{Config, Engine, MemoryMode, Module, Store, TrapCode, Val};
@@ -103,9 +106,9 @@ fn the_process_cache_answers_from_memory_then_disk() {
     let bytes = wat(SOURCE);
     let before = cache::stats();
 
-    let first = cache::compile(&bytes).unwrap();
+    let first = cache::compile(&bytes, &NEVER).unwrap();
     check_module(&first);
-    let again = cache::compile(&bytes).unwrap();
+    let again = cache::compile(&bytes, &NEVER).unwrap();
     assert_eq!(again.code_image(), first.code_image());
     let after = cache::stats();
     assert_eq!(after.compiled - before.compiled, 1);
@@ -117,15 +120,15 @@ fn the_process_cache_answers_from_memory_then_disk() {
     assert_eq!(entries.len(), 1, "{entries:?}");
 
     // Text is accepted, and is the same module as its binary.
-    let text = cache::compile(SOURCE.as_bytes()).unwrap();
+    let text = cache::compile(SOURCE.as_bytes(), &NEVER).unwrap();
     assert_eq!(text.code_image(), first.code_image());
-    let error = cache::compile(b"(module (func (result i32) i32.const))").err().unwrap().to_string();
+    let error = cache::compile(b"(module (func (result i32) i32.const))", &NEVER).err().unwrap().to_string();
     assert!(error.contains("invalid WebAssembly text") && error.contains(":1:"), "{error}");
 
     // A fresh process, as far as the cache knows: memory emptied, the disk entry loads.
     cache::set_memory_limit(0);
     cache::set_memory_limit(cache::DEFAULT_MEMORY_LIMIT);
-    let from_disk = cache::compile(&bytes).unwrap();
+    let from_disk = cache::compile(&bytes, &NEVER).unwrap();
     check_module(&from_disk);
     assert_eq!(cache::stats().disk_hits - before.disk_hits, 1);
 
@@ -133,7 +136,7 @@ fn the_process_cache_answers_from_memory_then_disk() {
     std::fs::write(&entries[0], b"garbage").unwrap();
     cache::set_memory_limit(0);
     cache::set_memory_limit(cache::DEFAULT_MEMORY_LIMIT);
-    check_module(&cache::compile(&bytes).unwrap());
+    check_module(&cache::compile(&bytes, &NEVER).unwrap());
     assert_eq!(cache::stats().compiled - before.compiled, 2);
     assert!(deserialize(&engine::embed::default_engine().clone(), &std::fs::read(&entries[0]).unwrap()).is_ok());
 
@@ -144,18 +147,18 @@ fn the_process_cache_answers_from_memory_then_disk() {
     cache::set_cache_dir(None);
     let compiled = cache::stats().compiled;
     for n in 0..20 {
-        cache::compile(&other(n)).unwrap();
+        cache::compile(&other(n), &NEVER).unwrap();
     }
-    cache::compile(&other(0)).unwrap();
+    cache::compile(&other(0), &NEVER).unwrap();
     assert_eq!(cache::stats().compiled - compiled, 21, "module 0 was evicted, so compiled again");
-    cache::compile(&other(0)).unwrap();
+    cache::compile(&other(0), &NEVER).unwrap();
     assert_eq!(cache::stats().compiled - compiled, 21, "and is now in memory");
 
     // A cache directory that cannot be written: modules still compile.
     let blocked = dir.path().join("file-not-dir");
     std::fs::write(&blocked, b"").unwrap();
     cache::set_cache_dir(Some(blocked.join("modules")));
-    check_module(&cache::compile(&wat(&SOURCE.replace("hello", "howdy"))).unwrap());
+    check_module(&cache::compile(&wat(&SOURCE.replace("hello", "howdy")), &NEVER).unwrap());
     cache::set_cache_dir(None);
     cache::set_memory_limit(cache::DEFAULT_MEMORY_LIMIT);
 }
@@ -192,7 +195,7 @@ fn two_processes_share_a_cache_directory() {
 fn child_fill_cache() {
     cache::set_cache_dir(Some(std::env::var_os("CACHE_TEST_DIR").unwrap().into()));
     for n in 0..30 {
-        let module = cache::compile(&wat(&format!("(module (func (export \"f\") (result i32) i32.const {n}) (memory 1))"))).unwrap();
+        let module = cache::compile(&wat(&format!("(module (func (export \"f\") (result i32) i32.const {n}) (memory 1))")), &NEVER).unwrap();
         let store = Store::new(module.engine());
         let instance = engine::Instance::new(&store, &module, &[]).unwrap();
         assert_eq!(i32s(&call(&instance, "f", &[]).unwrap()), [n]);

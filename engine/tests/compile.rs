@@ -47,3 +47,31 @@ fn the_first_invalid_function_is_reported_either_way() {
     assert!(serial.contains("f60"), "{serial}");
     assert_eq!(message(true), serial);
 }
+
+/// A compilation stops with an `interrupt` trap once its cancel flag is set (a binding's time
+/// limit, from a signal handler or another thread), and compiles normally otherwise.
+#[test]
+fn a_compile_can_be_cancelled() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let sqlite = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../bench/sqlite.wasm")).unwrap();
+    let engine = engine::Engine::default();
+    let cancel = AtomicBool::new(true);
+    let error = engine::Module::new_cancellable(&engine, &sqlite, &cancel).err().expect("cancelled");
+    assert_eq!(error.trap_code(), Some(engine::TrapCode::Interrupt), "{error}");
+    // Set from another thread while it compiles: it stops well before the end.
+    cancel.store(false, Ordering::Relaxed);
+    let start = std::time::Instant::now();
+    let stopped = std::thread::scope(|s| {
+        s.spawn(|| {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            cancel.store(true, Ordering::Relaxed);
+        });
+        engine::Module::new_cancellable(&engine, &sqlite, &cancel)
+    });
+    assert_eq!(stopped.err().and_then(|e| e.trap_code()), Some(engine::TrapCode::Interrupt));
+    let cancelled_after = start.elapsed();
+    cancel.store(false, Ordering::Relaxed);
+    let start = std::time::Instant::now();
+    engine::Module::new_cancellable(&engine, &sqlite, &cancel).unwrap();
+    assert!(cancelled_after < start.elapsed(), "{cancelled_after:?} vs a whole compile {:?}", start.elapsed());
+}

@@ -19,9 +19,9 @@ use ext_php_rs::zend::{ce, ClassEntry};
 pub enum Raise {
     Object(ZBox<ZendObject>),
     Bailout,
-    /// PHP's own time limit ran out and stopped the wasm: nothing to throw, the VM reports
-    /// the timeout (its fatal error, at the line of the call) as soon as the call returns. An
-    /// exception thrown now would only show up as an "Uncaught" warning before it.
+    /// PHP's own time limit ran out and stopped the wasm (or a compile): not an exception,
+    /// which would only show up as an "Uncaught" warning before the fatal error, but the
+    /// fatal error itself, raised at once as the VM would (at the line of the call).
     TimedOut,
 }
 
@@ -35,7 +35,9 @@ impl Raise {
         match self {
             Raise::Object(obj) => unsafe { zend_api::zend_throw_exception_internal(obj.into_raw()) },
             Raise::Bailout => unsafe { ext_php_rs::zend::bailout() },
-            Raise::TimedOut => {}
+            // SAFETY: what the VM calls when it sees the timeout; it bails out like a fatal
+            // error, from here as from `Raise::Bailout`, with no wasm frame below.
+            Raise::TimedOut => unsafe { zend_api::zend_timeout() },
         }
     }
 

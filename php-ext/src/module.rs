@@ -23,7 +23,9 @@ fn compile_error(message: String) -> PhpException {
 /// prefixes error messages.
 pub fn compile(bytes: &[u8], origin: Option<&str>) -> PhpResult<engine::Module> {
     crate::helpers::cache::configure();
-    engine::embed::compile(bytes).map_err(|e| match (e, origin) {
+    let cancel = &crate::helpers::running::COMPILE_CANCEL;
+    cancel.store(false, std::sync::atomic::Ordering::Relaxed);
+    engine::embed::compile(bytes, cancel).map_err(|e| match (e, origin) {
         (engine::Error::Compile(m), Some(path)) => compile_error(format!("{path}: compile error: {m}")),
         (engine::Error::Compile(m), None) => compile_error(format!("compile error: {m}")),
         (e, _) => Raise::into_php(errors::raise(e)),

@@ -118,4 +118,16 @@ class InterruptsTest < Minitest::Test
     end
     assert_raises(TypeError) { Wasmer::Instance.new(SPIN, {}, timeout: "soon") }
   end
+
+  def test_timeout_stops_a_long_compile
+    sqlite = File.binread(File.join(Fixtures::ROOT, "bench", "sqlite.wasm"))
+    # A custom section makes each module new to the cache.
+    fresh = ->(tag) { sqlite + "\0#{(tag.size + 1).chr}#{tag.size.chr}#{tag}".b }
+    whole = elapsed { Wasmer::Module.new(fresh.call("whole #{rand}")) }
+    cut = elapsed do
+      assert_raises(Timeout::Error) { Timeout.timeout(0.02) { Wasmer::Module.new(fresh.call("cut #{rand}")) } }
+    end
+    assert_operator cut, :<, whole, "the compile ran to its end (#{cut} s, a whole one takes #{whole} s)"
+    assert_instance_of Wasmer::Module, Wasmer::Module.new(fresh.call("again #{rand}"))
+  end
 end

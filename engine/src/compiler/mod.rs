@@ -8,7 +8,7 @@ mod shuffles;
 mod trampolines;
 
 use crate::artifact::{Artifact, FloatLibcall, RelocKind, Relocation, TrapKind};
-use crate::error::{Error, TrapCode};
+use crate::error::{Error, Trap, TrapCode};
 use crate::module_info::ModuleInfo;
 use crate::types::{FuncType, ValType};
 use crate::vm::memory::MemoryMode;
@@ -20,7 +20,7 @@ use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{Context, FinalizedRelocTarget};
 use cranelift_wasm::FuncTranslator;
 use environ::FuncEnv;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use wasmparser::{FuncToValidate, FunctionBody, ValidatorResources};
 
@@ -98,12 +98,14 @@ impl Compiler {
     /// same whatever the number of threads.
     ///
     /// With `metered`, the code counts fuel as it runs (see `environ`); without, it has no
-    /// trace of fuel at all.
+    /// trace of fuel at all. Setting `cancel` (from any thread, or a signal handler) stops
+    /// the compilation at the next function with an `interrupt` trap.
     pub fn compile_module(
         &self,
         info: &ModuleInfo,
         bodies: Vec<FunctionInput<'_>>,
         metered: bool,
+        cancel: &AtomicBool,
     ) -> Result<Artifact, Error> {
         let offsets = info.offsets();
         let job = Job {
@@ -111,7 +113,23 @@ impl Compiler {
             info,
             offsets: &offsets,
             metered,
+            cancel,
         };
+        let compiled = self.compile_functions(&job, bodies);
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Trap(Trap {
+                code: TrapCode::Interrupt,
+                function: None,
+            }));
+        }
+        let names = (info.imported_funcs..info.funcs.len() as u32)
+            .map(|i| info.display_name(i))
+            .collect();
+        link(compiled?, names, info.imported_funcs).map_err(Error::Compile)
+    }
+
+    /// The functions of `job`, compiled in index order.
+    fn compile_functions(&self, job: &Job<'_>, bodies: Vec<FunctionInput<'_>>) -> Result<Vec<Compiled>, Error> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let threads = if !self.parallel || bodies.len() < PARALLEL_FROM {
             1
@@ -122,7 +140,7 @@ impl Compiler {
             let mut worker = Worker::default();
             let mut out = Vec::with_capacity(bodies.len());
             for (i, (func, body)) in bodies.into_iter().enumerate() {
-                out.push(worker.compile(&job, i, func, body).map_err(Error::Compile)?);
+                out.push(worker.compile(job, i, func, body).map_err(Error::Compile)?);
             }
             out
         } else {
@@ -144,7 +162,7 @@ impl Compiler {
                                 }
                                 let taken = inputs[i].lock().unwrap_or_else(|e| e.into_inner()).take();
                                 let Some((func, body)) = taken else { continue };
-                                let result = worker.compile(&job, i, func, body);
+                                let result = worker.compile(job, i, func, body);
                                 let failed = result.is_err();
                                 mine.push((i, result));
                                 if failed {
@@ -176,10 +194,7 @@ impl Compiler {
             }
             out
         };
-        let names = (info.imported_funcs..info.funcs.len() as u32)
-            .map(|i| info.display_name(i))
-            .collect();
-        link(compiled, names, info.imported_funcs).map_err(Error::Compile)
+        Ok(compiled)
     }
 
     /// `extern "C" fn(code, vmctx, values)`: calls a wasm function of type `ty` with the
@@ -243,6 +258,7 @@ struct Job<'a> {
     info: &'a ModuleInfo,
     offsets: &'a VMOffsets,
     metered: bool,
+    cancel: &'a AtomicBool,
 }
 
 /// What one compiling thread reuses from function to function.
@@ -272,6 +288,10 @@ impl Worker {
         func: FuncToValidate<ValidatorResources>,
         body: FunctionBody<'_>,
     ) -> Result<Compiled, String> {
+        if job.cancel.load(Ordering::Relaxed) {
+            // Any error stops the other functions; `compile_module` reports the cancel.
+            return Err("cancelled".into());
+        }
         let info = job.info;
         let index = info.imported_funcs + i as u32;
         let mut validator = func.into_validator(std::mem::take(&mut self.allocs));

@@ -13,7 +13,7 @@ use crate::module::Module;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// The default bound of the memory cache: the modules' bytes and code, in bytes.
@@ -98,8 +98,9 @@ fn evict(memory: &mut Memory) {
 }
 
 /// The module of `source` (binary, or WebAssembly text) on the default engine: from the
-/// memory cache, else from the disk cache, else compiled (and then cached).
-pub fn compile(source: &[u8]) -> Result<Module> {
+/// memory cache, else from the disk cache, else compiled (and then cached). Setting `cancel`
+/// stops a compilation under way (an `interrupt` trap): a binding's time limit or interrupt.
+pub fn compile(source: &[u8], cancel: &AtomicBool) -> Result<Module> {
     let bytes = to_binary(source)?;
     let engine = default_engine();
     let mut hasher = Sha256::new();
@@ -124,7 +125,7 @@ pub fn compile(source: &[u8]) -> Result<Module> {
             module
         }
         None => {
-            let module = Module::new(engine, &bytes)?;
+            let module = Module::new_cancellable(engine, &bytes, cancel)?;
             COMPILED.fetch_add(1, Ordering::Relaxed);
             if let Some(file) = &file {
                 // Without a writable cache directory the module is still good: no caching.

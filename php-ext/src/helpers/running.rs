@@ -1,4 +1,5 @@
-//! Which store is running wasm right now, so that PHP's `max_execution_time` can stop it.
+//! Which store is running wasm right now, so that PHP's `max_execution_time` can stop it, and
+//! the flag that stops a compile.
 //!
 //! PHP's timer signal handler calls `zend_on_timeout` and then waits for the VM to notice
 //! the timeout, which it never does while wasm code runs. The hook installed here also sets
@@ -10,7 +11,7 @@ use crate::helpers::zend_api;
 use engine::InterruptHandle;
 use std::os::raw::c_int;
 use std::ptr;
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 
 /// The interrupt handle of the innermost wasm call on this (the only PHP) thread.
 static CURRENT: AtomicPtr<InterruptHandle> = AtomicPtr::new(ptr::null_mut());
@@ -48,11 +49,16 @@ impl Drop for Running {
     }
 }
 
-/// Runs in a signal handler: one atomic load and one atomic store.
+/// Set by the timeout hook: stops a compile under way (`engine::embed::compile`'s cancel
+/// flag), cleared before each compile.
+pub static COMPILE_CANCEL: AtomicBool = AtomicBool::new(false);
+
+/// Runs in a signal handler: atomic loads and stores only.
 unsafe extern "C" fn on_timeout(seconds: c_int) {
     if let Some(previous) = PREVIOUS_HOOK {
         previous(seconds);
     }
+    COMPILE_CANCEL.store(true, Ordering::Relaxed);
     let current = CURRENT.load(Ordering::Relaxed);
     if let Some(handle) = current.as_ref() {
         handle.interrupt();

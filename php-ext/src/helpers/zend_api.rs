@@ -28,6 +28,8 @@ extern "C" {
         name_length: usize,
         value: i64,
     );
+    /// Raises PHP's "Maximum execution time exceeded" fatal error; does not return.
+    pub fn zend_timeout() -> !;
     pub fn zend_atomic_bool_load(obj: *const ext_php_rs::ffi::zend_atomic_bool) -> bool;
     pub static mut spl_ce_RuntimeException: *mut zend_class_entry;
     pub static mut spl_ce_OutOfBoundsException: *mut zend_class_entry;

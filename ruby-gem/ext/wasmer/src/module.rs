@@ -3,6 +3,7 @@
 
 use crate::errors::{from_engine, type_error};
 use crate::types;
+use std::sync::atomic::{AtomicBool, Ordering};
 use magnus::{function, method, prelude::*, Error, RArray, RHash, RModule, RString, Ruby, TypedData, Value};
 
 /// A compiled WebAssembly module.
@@ -26,10 +27,22 @@ pub fn compile(ruby: &Ruby, bytes: RString) -> Result<engine::Module, Error> {
     compile_owned(ruby, bytes)
 }
 
-/// Compiles with the GVL released: other Ruby threads run while a large module compiles.
+/// Compiles with the GVL released: other Ruby threads run while a large module compiles, and
+/// `Timeout`, `Thread#raise` or a signal stop the compile and raise as usual.
 fn compile_owned(ruby: &Ruby, bytes: Vec<u8>) -> Result<engine::Module, Error> {
-    let result = crate::helpers::nogvl::without_gvl(move || engine::embed::compile(&bytes));
-    result.map_err(|e| from_engine(ruby, e))
+    let cancel = AtomicBool::new(false);
+    let result = crate::helpers::nogvl::without_gvl(|| engine::embed::compile(&bytes, &cancel), &cancel);
+    match result {
+        Err(e) if cancel.load(Ordering::Relaxed) && e.trap_code() == Some(engine::TrapCode::Interrupt) => {
+            // SAFETY: with the GVL; whatever Ruby raises stops at `protect`.
+            magnus::rb_sys::protect(|| unsafe {
+                rb_sys::rb_thread_check_ints();
+                rb_sys::Qnil as rb_sys::VALUE
+            })?;
+            Err(crate::errors::wasmer_error(ruby, "compilation interrupted"))
+        }
+        result => result.map_err(|e| from_engine(ruby, e)),
+    }
 }
 
 /// The module `source` stands for in a call of `method`: a `Wasmer::Module`, the bytes of
