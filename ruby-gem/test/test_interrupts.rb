@@ -120,6 +120,9 @@ class InterruptsTest < Minitest::Test
   end
 
   def test_timeout_stops_a_long_compile
+    # Timeout's own thread is what GC.stress slows down, not the compile: the comparison of
+    # durations means nothing there (the normal pass runs it).
+    skip "a timing comparison; GC.stress slows Timeout, not the compile" if GCStress.on?
     sqlite = File.binread(File.join(Fixtures::ROOT, "bench", "sqlite.wasm"))
     # A custom section makes each module new to the cache.
     fresh = ->(tag) { sqlite + "\0#{(tag.size + 1).chr}#{tag.size.chr}#{tag}".b }
