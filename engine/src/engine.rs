@@ -121,6 +121,14 @@ impl Engine {
         self.inner.memory_mode
     }
 
+    /// Whether modules may use SIMD on this engine; if not, why (the CPU).
+    pub fn simd(&self) -> std::result::Result<(), &str> {
+        match &self.inner.simd_refused {
+            None => Ok(()),
+            Some(why) => Err(why),
+        }
+    }
+
     /// The wasm features modules may use with this engine.
     pub(crate) fn features(&self) -> WasmFeatures {
         self.inner.features
@@ -230,6 +238,8 @@ mod tests {
     #[test]
     fn a_refused_simd_module_says_why() {
         let engine = refusing_simd();
+        assert_eq!(engine.simd(), Err("no SIMD on this CPU"));
+        assert_eq!(Engine::default().simd(), Ok(()), "this test machine has SSSE3");
         let in_body = wat::parse_str("(module (func (drop (v128.const i64x2 1 2))))").unwrap();
         let in_type = wat::parse_str("(module (func (param v128)))").unwrap();
         for bytes in [in_body, in_type] {

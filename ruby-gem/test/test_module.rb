@@ -73,4 +73,17 @@ class ModuleTest < Minitest::Test
     assert_equal "env.offset: global(i32)", offset.to_s
     assert_empty Wasmer::Module.new(Fixtures.bytes("sum")).imports
   end
+
+  def test_from_file
+    path = File.join(Fixtures::ROOT, "examples", "sum.wasm")
+    [path, Pathname(path)].each do |p|
+      m = Wasmer::Module.from_file(p)
+      assert_instance_of Wasmer::Module, m
+      assert_equal 42, Wasmer::Instance.new(m).exports.sum(40, 2)
+    end
+    e = assert_raises(IOError) { Wasmer::Module.from_file("/nonexistent/x.wasm") }
+    assert_match(%r{\AWasmer::Module.from_file: cannot read /nonexistent/x.wasm: }, e.message)
+    assert_raises(TypeError) { Wasmer::Module.from_file(42) }
+    assert_raises(Wasmer::CompileError) { Wasmer::Module.from_file(__FILE__) }
+  end
 end

@@ -56,10 +56,7 @@ pub fn from_value(ruby: &Ruby, source: Value, method: &str) -> Result<engine::Mo
     }
     if source.respond_to("to_path", false)? {
         let path: String = source.funcall("to_path", ())?;
-        let bytes = std::fs::read(&path).map_err(|e| {
-            Error::new(ruby.exception_io_error(), format!("{method}: cannot read {path}: {e}"))
-        })?;
-        return compile_owned(ruby, bytes);
+        return compile_owned(ruby, read(ruby, &path, method)?);
     }
     Err(type_error(
         ruby,
@@ -70,7 +67,36 @@ pub fn from_value(ruby: &Ruby, source: Value, method: &str) -> Result<engine::Mo
     ))
 }
 
+/// The bytes of the file at `path`, read for `method`: an IOError naming both if it cannot be.
+fn read(ruby: &Ruby, path: &str, method: &str) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|e| Error::new(ruby.exception_io_error(), format!("{method}: cannot read {path}: {e}")))
+}
+
 impl Module {
+    /// Compiles the module in the file at `path` (binary, or WebAssembly text).
+    ///
+    /// @param path [String, Pathname]
+    /// @return [Wasmer::Module]
+    /// @raise [IOError] if the file cannot be read
+    /// @raise [Wasmer::CompileError] if it is not a valid module
+    /// @raise [TypeError] if path is neither a String nor a Pathname
+    fn from_file(ruby: &Ruby, path: Value) -> Result<Module, Error> {
+        let method = "Wasmer::Module.from_file";
+        let path: String = match RString::from_value(path) {
+            Some(s) => s.to_string()?,
+            None if path.respond_to("to_path", false)? => path.funcall("to_path", ())?,
+            None => {
+                return Err(type_error(
+                    ruby,
+                    format!("{method} expects a path (a String or a Pathname), got {}", crate::convert::type_name(path)),
+                ))
+            }
+        };
+        Ok(Module {
+            inner: compile_owned(ruby, read(ruby, &path, method)?)?,
+        })
+    }
+
     /// Compiles a module.
     ///
     /// @param bytes [String] the binary module (a String of bytes)
@@ -189,6 +215,7 @@ pub fn init(ruby: &Ruby, wasmer: RModule) -> Result<(), Error> {
     let class = wasmer.define_class("Module", ruby.class_object())?;
     class.undef_default_alloc_func();
     class.define_singleton_method("new", function!(Module::new, 1))?;
+    class.define_singleton_method("from_file", function!(Module::from_file, 1))?;
     class.define_singleton_method("validate", function!(Module::validate, 1))?;
     class.define_singleton_method("deserialize", function!(Module::deserialize, 1))?;
     class.define_singleton_method("cache_stats", function!(Module::cache_stats, 0))?;
