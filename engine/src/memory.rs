@@ -72,7 +72,7 @@ impl Memory {
     /// Grows by `delta` pages and returns the previous page count.
     pub fn grow(&self, delta: u32) -> Result<u32> {
         self.with(|obj| {
-            obj.grow(delta).ok_or_else(|| Error::Usage(obj.grow_failure(delta)))
+            obj.grow(delta).map_err(|failure| Error::Usage(obj.grow_failure(delta, failure)))
         })
     }
 

@@ -128,6 +128,17 @@ impl MemoryBudget {
     }
 }
 
+/// Why a memory did not grow.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum GrowFailure {
+    /// Past the memory's maximum (or 4 GiB).
+    Maximum,
+    /// Past the store's memory limit.
+    Limit,
+    /// The system refused the memory.
+    System,
+}
+
 #[repr(C)]
 pub(crate) struct MemoryObj {
     pub def: VMMemory,
@@ -190,23 +201,22 @@ impl MemoryObj {
         (self.def.length / PAGE) as u32
     }
 
-    /// Grows by `delta` pages; returns the previous page count, or None past the maximum or
-    /// the store's memory limit, or when the system has no memory left.
-    pub fn grow(&mut self, delta: u32) -> Option<u32> {
+    /// Grows by `delta` pages; returns the previous page count, or why it cannot grow.
+    pub fn grow(&mut self, delta: u32) -> Result<u32, GrowFailure> {
         let old = self.pages();
-        let new = old.checked_add(delta)?;
-        if new > self.ty.maximum.unwrap_or(MAX_PAGES).min(MAX_PAGES) {
-            return None;
-        }
+        let new = old
+            .checked_add(delta)
+            .filter(|&n| n <= self.ty.maximum.unwrap_or(MAX_PAGES).min(MAX_PAGES))
+            .ok_or(GrowFailure::Maximum)?;
         let (from, to) = (self.def.length, new as usize * PAGE);
         if !self.budget.take(to - from) {
-            return None;
+            return Err(GrowFailure::Limit);
         }
         let grown = self.commit(old, from, to);
         if grown.is_none() {
             self.budget.give_back(to - from);
         }
-        grown
+        grown.ok_or(GrowFailure::System)
     }
 
     /// Makes `from..to` accessible, moving a dynamic memory if it must.
@@ -238,18 +248,20 @@ impl MemoryObj {
         Some(old)
     }
 
-    /// Why `grow(delta)` failed, for the embedder's error.
-    pub fn grow_failure(&self, delta: u32) -> String {
-        let (pages, max) = (self.pages(), self.maximum());
-        if pages.checked_add(delta).is_none_or(|n| n > max.min(MAX_PAGES)) {
-            return format!("cannot grow memory by {delta} pages: it has {pages} pages and its maximum is {max}");
-        }
-        match self.budget.limit() {
-            Some(limit) if self.budget.used().saturating_add(delta as usize * PAGE) > limit => format!(
-                "cannot grow memory by {delta} pages: the memory limit is {limit} bytes and {} are taken",
+    /// The embedder's message for a `grow(delta)` that failed with `failure`.
+    pub fn grow_failure(&self, delta: u32, failure: GrowFailure) -> String {
+        match failure {
+            GrowFailure::Maximum => format!(
+                "cannot grow memory by {delta} pages: it has {} pages and its maximum is {}",
+                self.pages(),
+                self.maximum()
+            ),
+            GrowFailure::Limit => format!(
+                "cannot grow memory by {delta} pages: the memory limit is {} bytes and {} are taken",
+                self.budget.limit().unwrap_or(usize::MAX),
                 self.budget.used()
             ),
-            _ => format!("cannot grow memory by {delta} pages: out of memory"),
+            GrowFailure::System => format!("cannot grow memory by {delta} pages: out of memory"),
         }
     }
 
