@@ -168,15 +168,23 @@ impl<'a> FuncEnv<'a> {
         let runtime = self.load_vmctx_field(&mut pos, VMOffsets::RUNTIME);
         let flag_addr = pos.ins().iadd_imm(runtime, RUNTIME_INTERRUPT as i64);
         let flag = pos.ins().atomic_load(I32, MemFlags::trusted(), flag_addr);
-        let set = builder.create_block();
+        Self::cold_path(builder, flag, |builder, go_on| {
+            let mut pos = builder.cursor();
+            self.trapping_libcall(&mut pos, Builtin::Safepoint, &[], ir::TrapCode::Interrupt);
+            builder.ins().jump(go_on, &[]);
+        });
+    }
+
+    /// When `condition` is nonzero, runs the code `cold` emits in a block out of line; `cold`
+    /// ends that block, by a jump to the block it is given (where the code goes on) or a trap.
+    fn cold_path(builder: &mut FunctionBuilder, condition: Value, cold: impl FnOnce(&mut FunctionBuilder, ir::Block)) {
+        let taken = builder.create_block();
         let go_on = builder.create_block();
-        builder.set_cold_block(set);
-        builder.ins().brif(flag, set, &[], go_on, &[]);
-        builder.switch_to_block(set);
-        builder.seal_block(set);
-        let mut pos = builder.cursor();
-        self.trapping_libcall(&mut pos, Builtin::Safepoint, &[], ir::TrapCode::Interrupt);
-        builder.ins().jump(go_on, &[]);
+        builder.set_cold_block(taken);
+        builder.ins().brif(condition, taken, &[], go_on, &[]);
+        builder.switch_to_block(taken);
+        builder.seal_block(taken);
+        cold(builder, go_on);
         builder.switch_to_block(go_on);
         builder.seal_block(go_on);
     }
@@ -217,16 +225,10 @@ impl<'a> FuncEnv<'a> {
         let Some(fuel) = &self.fuel else { return };
         let consumed = builder.use_var(fuel.var);
         let out = builder.ins().icmp_imm(IntCC::SignedGreaterThanOrEqual, consumed, 0);
-        let empty = builder.create_block();
-        let go_on = builder.create_block();
-        builder.set_cold_block(empty);
-        builder.ins().brif(out, empty, &[], go_on, &[]);
-        builder.switch_to_block(empty);
-        builder.seal_block(empty);
-        self.fuel_save(builder, fuel.var);
-        builder.ins().trap(ir::TrapCode::User(OUT_OF_FUEL_USER_CODE));
-        builder.switch_to_block(go_on);
-        builder.seal_block(go_on);
+        Self::cold_path(builder, out, |builder, _| {
+            self.fuel_save(builder, fuel.var);
+            builder.ins().trap(ir::TrapCode::User(OUT_OF_FUEL_USER_CODE));
+        });
     }
 
     fn signature(&self, ty: TypeIndex) -> ir::Signature {
