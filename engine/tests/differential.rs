@@ -189,6 +189,23 @@ fn argument(rng: &mut Rng, ty: ValType) -> (Val, wasmi::Val) {
     }
 }
 
+/// Whether `FUZZ_TRACE` asks for each call and where memories start to differ.
+fn tracing() -> bool {
+    static TRACING: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TRACING.get_or_init(|| std::env::var_os("FUZZ_TRACE").is_some())
+}
+
+/// The bytes of one of the engine's memories.
+fn contents(memory: &engine::Memory) -> Vec<u8> {
+    let mut bytes = vec![0; memory.size().unwrap()];
+    memory.read(0, &mut bytes).unwrap();
+    bytes
+}
+
+fn first_difference(ours: &[u8], theirs: &[u8]) -> Option<usize> {
+    ours.iter().zip(theirs).position(|(a, b)| a != b)
+}
+
 /// What the comparisons covered.
 #[derive(Default)]
 struct Counts {
@@ -240,23 +257,22 @@ fn compare(seed: u64, bytes: &[u8], counts: &mut Counts) -> Vec<String> {
         };
         let ty = func.ty();
         let (args, wargs): (Vec<Val>, Vec<wasmi::Val>) = ty.params().iter().map(|&t| argument(&mut rng, t)).unzip();
-        if std::env::var_os("FUZZ_TRACE").is_some() {
+        if tracing() {
             eprintln!("  call {name:?}({args:?})");
         }
         let a = our_outcome(func.call(&args));
-        if std::env::var_os("FUZZ_TRACE").is_some() {
+        if tracing() {
             eprintln!("  engine: {a:?}");
         }
         let wty = wfunc.ty(&wstore);
         let mut wresults: Vec<wasmi::Val> = wty.results().iter().map(|&t| wasmi::Val::default(t)).collect();
         let b = their_outcome(wfunc.call(&mut wstore, &wargs, &mut wresults).map(|_| wresults));
-        if std::env::var_os("FUZZ_TRACE").is_some() {
+        if tracing() {
             eprintln!("  wasmi: {b:?}");
             if let (Some(m), Some(wm)) = (instance.memory(), winstance.exports(&wstore).find_map(|e| e.into_memory())) {
-                let mut bytes = vec![0; m.size().unwrap()];
-                m.read(0, &mut bytes).unwrap();
+                let bytes = contents(&m);
                 let theirs = wm.data(&wstore);
-                if let Some(at) = bytes.iter().zip(theirs).position(|(a, b)| a != b) {
+                if let Some(at) = first_difference(&bytes, theirs) {
                     let end = (at + 8).min(bytes.len());
                     eprintln!("  memory differs at {at}: engine {:?}, wasmi {:?}", &bytes[at..end], &theirs[at..end]);
                 }
@@ -277,12 +293,10 @@ fn compare(seed: u64, bytes: &[u8], counts: &mut Counts) -> Vec<String> {
         match export {
             Extern::Memory(m) => {
                 let wmem = winstance.get_memory(&wstore, &name).expect("the same exports");
-                let size = m.size().unwrap();
-                let mut ours = vec![0; size];
-                m.read(0, &mut ours).unwrap();
+                let ours = contents(&m);
                 let theirs = wmem.data(&wstore);
                 if ours != theirs {
-                    let at = ours.iter().zip(theirs).position(|(a, b)| a != b);
+                    let at = first_difference(&ours, theirs);
                     diffs.push(format!(
                         "memory {name:?}: {} vs {} bytes, first difference at {at:?}",
                         ours.len(),
@@ -375,7 +389,7 @@ fn main() {
             std::fs::write(format!("fuzz-{seed}.wasm"), &bytes).unwrap();
         }
         modules += 1;
-        if std::env::var_os("FUZZ_TRACE").is_some() {
+        if tracing() {
             eprintln!("seed {seed}");
         }
         let report = isolated(|out| {
