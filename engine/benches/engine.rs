@@ -83,6 +83,24 @@ fn main() {
         println!("{:?}", cache::stats());
         return;
     }
+    // `cargo bench -p wasm-engine -- fib blur` runs only the sections named.
+    let named: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let sections: [(&str, fn()); 5] = [
+        ("nbody", nbody),
+        ("blur", blur),
+        ("fib", fib),
+        ("call", call),
+        ("cache", cache),
+    ];
+    for (name, section) in sections {
+        if named.is_empty() || named.iter().any(|n| n == name) {
+            section();
+        }
+    }
+}
+
+/// n-body: compile time, engine against native, and with fuel.
+fn nbody() {
     let wasm = std::fs::read(root().join("examples/nbody.wasm")).expect("examples/nbody.wasm");
 
     let rounds = 50;
@@ -144,8 +162,11 @@ fn main() {
         used as f64 / 3.0 / STEPS as f64
     );
 
-    blur();
+}
 
+/// The cost of one call from Rust into wasm.
+fn call() {
+    let store = Store::new(&engine());
     let sum_wasm = wast_sum();
     let sum_instance = Instance::new(&store, &Module::new(&engine(), &sum_wasm).unwrap(), &[]).unwrap();
     let sum = sum_instance.get_func("sum").unwrap();
@@ -162,8 +183,60 @@ fn main() {
     let per_call = start.elapsed().as_secs_f64() / calls as f64;
     println!("host->wasm call sum(i32, i32): {:.1} ns per call (checksum {acc})", per_call * 1e9);
 
+}
+
+/// Compiling SQLite and n-body: one thread vs all, the memory and the disk cache.
+fn cache() {
     compile_and_cache("bench/sqlite.wasm", 1);
     compile_and_cache("examples/nbody.wasm", 50);
+}
+
+const FIB_N: i32 = 35;
+
+/// fib(35) of bench/fib.c, almost nothing but calls: what a function entry costs. Against the
+/// same C native and, when the PyPI `wasmtime` package is installed, run by Wasmtime. Best of
+/// five, runs interleaved.
+fn fib() {
+    let bytes = std::fs::read(root().join("bench/fib.wasm")).expect("bench/fib.wasm");
+    let store = Store::new(&engine());
+    let instance = Instance::new(&store, &Module::new(&engine(), &bytes).unwrap(), &[]).unwrap();
+    let fib = instance.get_func("fib").unwrap();
+    let (mut jit, mut native_best, mut wasmtime) = (f64::INFINITY, f64::INFINITY, f64::INFINITY);
+    let mut results = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        let result = fib.call(&[Val::I32(FIB_N)]).unwrap();
+        jit = jit.min(start.elapsed().as_secs_f64());
+        results.push(match result[..] {
+            [Val::I32(r)] => r as f64,
+            _ => panic!("fib returned {result:?}"),
+        });
+        if let Some(text) = native("fib", FIB_N) {
+            native_best = native_best.min(field(&text, "native_seconds").unwrap());
+            results.push(field(&text, "result").unwrap());
+        }
+        let reference = Command::new("python3")
+            .arg(root().join("bench/fib_wasmtime.py"))
+            .args([FIB_N.to_string(), "1".into()])
+            .output();
+        if let Some(text) = reference.ok().filter(|o| o.status.success()).and_then(|o| String::from_utf8(o.stdout).ok()) {
+            wasmtime = wasmtime.min(field(&text, "wasmtime_seconds").unwrap());
+            results.push(field(&text, "result").unwrap());
+        }
+    }
+    assert!(results.windows(2).all(|w| w[0] == w[1]), "fib results differ: {results:?}");
+    println!("fib({FIB_N}), engine: {jit:.4} s");
+    if native_best.is_finite() {
+        println!("fib({FIB_N}) engine/native ratio: {:.3}x", jit / native_best);
+    }
+    if native_best.is_finite() && wasmtime.is_finite() {
+        println!(
+            "fib({FIB_N}) wasmtime/native ratio: {:.3}x (target: engine at or below it)",
+            wasmtime / native_best
+        );
+    } else {
+        println!("fib({FIB_N}) wasmtime: python3 with the PyPI wasmtime package not available, not measured");
+    }
 }
 
 const BLUR_ROUNDS: i32 = 200;

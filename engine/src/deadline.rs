@@ -39,9 +39,7 @@ fn run() {
             if e.at <= now {
                 // An interrupt already asked for stays what it is; a safepoint request gives
                 // way (the timeout stops the wasm anyway).
-                let _ = e.store.interrupt_flag().fetch_update(Ordering::Relaxed, Ordering::Relaxed, |flag| {
-                    (flag != INTERRUPT).then_some(TIMEOUT)
-                });
+                e.store.interrupt().request(|flag| (flag != INTERRUPT).then_some(TIMEOUT));
                 false
             } else {
                 true
@@ -91,9 +89,6 @@ impl Drop for Deadline {
             .retain(|e| e.id != self.id);
         // The deadline may have passed just as the call returned: the next call must not
         // time out for it.
-        let _ = self
-            .store
-            .interrupt_flag()
-            .compare_exchange(TIMEOUT, 0, Ordering::Relaxed, Ordering::Relaxed);
+        self.store.interrupt().clear_if(TIMEOUT);
     }
 }

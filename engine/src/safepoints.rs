@@ -8,7 +8,7 @@
 //! ever be the one that frees a store (whose host functions may hold values of a language
 //! that must be released on its own thread).
 
-use crate::vm::vmctx::SAFEPOINT;
+use crate::vm::vmctx::{VMInterrupt, SAFEPOINT};
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -16,9 +16,9 @@ use std::time::Duration;
 /// How often a store running wasm reaches a safepoint.
 pub(crate) const PERIOD: Duration = Duration::from_millis(10);
 
-/// Where the timer finds a store: its interrupt flag and its owner word, while it lives.
+/// Where the timer finds a store: its interrupt state and its owner word, while it lives.
 pub(crate) struct Target {
-    store: Mutex<Option<(*const AtomicU32, *const AtomicUsize)>>,
+    store: Mutex<Option<(*const VMInterrupt, *const AtomicUsize)>>,
 }
 
 // SAFETY: the pointers are only dereferenced under the lock, and the store clears them under
@@ -40,10 +40,10 @@ static WATCHED: Mutex<Vec<Arc<Target>>> = Mutex::new(Vec::new());
 /// The process whose timer thread runs (0: none yet).
 static TIMER_PID: AtomicU32 = AtomicU32::new(0);
 
-/// Watches the store with this interrupt flag and owner word until `Target::clear`.
-pub(crate) fn watch(flag: &AtomicU32, owner: &AtomicUsize) -> Arc<Target> {
+/// Watches the store with this interrupt state and owner word until `Target::clear`.
+pub(crate) fn watch(interrupt: &VMInterrupt, owner: &AtomicUsize) -> Arc<Target> {
     let target = Arc::new(Target {
-        store: Mutex::new(Some((flag, owner))),
+        store: Mutex::new(Some((interrupt, owner))),
     });
     let mut watched = WATCHED.lock().unwrap_or_else(|e| e.into_inner());
     // A forked child (a preforking server's worker) has none of its parent's threads.
@@ -61,13 +61,13 @@ fn tick() {
         let mut watched = WATCHED.lock().unwrap_or_else(|e| e.into_inner());
         watched.retain(|target| {
             let store = target.store.lock().unwrap_or_else(|e| e.into_inner());
-            let Some((flag, owner)) = *store else { return false };
+            let Some((interrupt, owner)) = *store else { return false };
             // SAFETY: the store is alive: it clears the target (under this lock) before
             // it frees its runtime block and owner word.
-            let (flag, owner) = unsafe { (&*flag, &*owner) };
+            let (interrupt, owner) = unsafe { (&*interrupt, &*owner) };
             if owner.load(Ordering::Relaxed) != 0 {
                 // Only a clear flag: an interrupt or a timeout stays what it is.
-                let _ = flag.compare_exchange(0, SAFEPOINT, Ordering::Relaxed, Ordering::Relaxed);
+                interrupt.request(|flag| (flag == 0).then_some(SAFEPOINT));
             }
             true
         });

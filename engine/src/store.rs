@@ -4,15 +4,16 @@
 //! Handles to store objects (`Func`, `Memory`, `Table`, `Global`, `Instance`) may be sent to
 //! other threads, but every access to what they point to first enters the store: one thread
 //! at a time, re-entrantly (wasm calling a host function that reads memory is one thread). A
-//! second thread gets `Error::StoreBusy` instead of racing with the first.
+//! second thread gets `Error::StoreBusy` instead of racing with the first, or waits for it
+//! when the embedder says how (`Store::set_busy_wait`).
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::vm::memory::MemoryBudget;
-use crate::vm::vmctx::{VMRuntime, INTERRUPT, SAFEPOINT};
+use crate::vm::vmctx::{VMInterrupt, VMRuntime, INTERRUPT, SAFEPOINT};
 use std::any::Any;
 use std::cell::{Cell, UnsafeCell};
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub(crate) struct StoreInner {
@@ -35,6 +36,8 @@ pub(crate) struct StoreInner {
     pub(crate) memory_budget: Arc<MemoryBudget>,
     /// Where the periodic safepoint timer finds the store, once asked to.
     safepoints: std::sync::OnceLock<Arc<crate::safepoints::Target>>,
+    /// How a thread finding the store in use waits (see `Store::set_busy_wait`).
+    busy_wait: std::sync::OnceLock<fn() -> bool>,
 }
 
 impl Drop for StoreInner {
@@ -80,14 +83,18 @@ impl Drop for Entered<'_> {
 }
 
 impl StoreInner {
-    /// Enters the store on this thread, or fails if another thread is inside it.
+    /// Enters the store on this thread. While another thread is inside it, waits as the
+    /// embedder says (`Store::set_busy_wait`), or fails.
     #[inline]
     pub fn enter(&self) -> Result<Entered<'_>> {
         let me = thread_token();
         if self.owner.load(Ordering::Relaxed) != me {
-            self.owner
-                .compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed)
-                .map_err(|_| Error::StoreBusy)?;
+            while self.owner.compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed).is_err() {
+                match self.busy_wait.get() {
+                    Some(wait) if wait() => {}
+                    _ => return Err(Error::StoreBusy),
+                }
+            }
         }
         // SAFETY: this thread owns the store now, so nothing else touches `depth`.
         unsafe { *self.depth.get() += 1 };
@@ -132,10 +139,10 @@ impl StoreInner {
         self.metered.load(Ordering::Relaxed)
     }
 
-    /// The interrupt flag; atomic, so any thread (or a signal handler) may use it.
-    pub(crate) fn interrupt_flag(&self) -> &AtomicU32 {
-        // SAFETY: the runtime block lives as long as `self`; the flag is only accessed
-        // atomically, so a shared reference to it is sound while wasm runs.
+    /// The interrupt state; atomic, so any thread (or a signal handler) may use it.
+    pub(crate) fn interrupt(&self) -> &VMInterrupt {
+        // SAFETY: the runtime block lives as long as `self`; the interrupt state is only
+        // accessed atomically, so a shared reference to it is sound while wasm runs.
         unsafe { &(*self.runtime()).interrupt }
     }
 }
@@ -156,8 +163,7 @@ impl Store {
             inner: Arc::new(StoreInner {
                 engine: engine.clone(),
                 runtime: Box::new(UnsafeCell::new(VMRuntime {
-                    stack_limit: 0,
-                    interrupt: AtomicU32::new(0),
+                    interrupt: VMInterrupt::new(),
                     fuel: 0,
                     safepoint: UnsafeCell::new(None),
                 })),
@@ -169,6 +175,7 @@ impl Store {
                 metered: AtomicBool::new(false),
                 memory_budget: Arc::new(MemoryBudget::new()),
                 safepoints: std::sync::OnceLock::new(),
+                busy_wait: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -189,6 +196,14 @@ impl Store {
         Ok(())
     }
 
+    /// Makes a thread that finds the store in use by another call `wait`, then try again,
+    /// instead of failing with `StoreBusy`, until `wait` returns `false` (then it fails).
+    /// `wait` should block a little (a millisecond, say) and return `false` when the waiting
+    /// thread is asked to stop. Set once; later calls change nothing.
+    pub fn set_busy_wait(&self, wait: fn() -> bool) {
+        let _ = self.inner.busy_wait.set(wait);
+    }
+
     /// Asks wasm running in this store for a safepoint every 10 ms, where the hook of
     /// [`set_safepoint_hook`](Store::set_safepoint_hook) runs, from one timer thread for the
     /// process (started again in a forked child). Calls that end sooner never reach one.
@@ -196,7 +211,7 @@ impl Store {
         let inner = &self.inner;
         inner
             .safepoints
-            .get_or_init(|| crate::safepoints::watch(inner.interrupt_flag(), &inner.owner));
+            .get_or_init(|| crate::safepoints::watch(inner.interrupt(), &inner.owner));
     }
 
     /// A time limit for each call into the store from the host (`None`: no limit): a call
@@ -284,18 +299,15 @@ pub struct InterruptHandle {
 }
 
 impl InterruptHandle {
-    /// Async-signal-safe: a single atomic store.
+    /// Async-signal-safe: atomic stores only.
     pub fn interrupt(&self) {
-        self.inner.interrupt_flag().store(INTERRUPT, Ordering::Relaxed);
+        self.inner.interrupt().request(|_| Some(INTERRUPT));
     }
 
     /// Makes wasm running in the store call the store's safepoint hook at its next function
     /// entry or loop iteration (nothing happens without a hook). An interrupt already asked
     /// for stays. Async-signal-safe.
     pub fn request_safepoint(&self) {
-        let _ = self
-            .inner
-            .interrupt_flag()
-            .compare_exchange(0, SAFEPOINT, Ordering::Relaxed, Ordering::Relaxed);
+        self.inner.interrupt().request(|flag| (flag == 0).then_some(SAFEPOINT));
     }
 }

@@ -256,6 +256,64 @@ fn a_second_thread_gets_store_busy_while_the_store_is_in_use() {
     assert_eq!(b.join().unwrap(), TrapCode::StackOverflow);
 }
 
+/// With a busy wait set, a second thread waits for the first to leave the store, then runs;
+/// when the wait gives up, the second thread gets `StoreBusy`.
+#[test]
+fn a_second_thread_waits_for_the_store_with_a_busy_wait() {
+    use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+    use std::sync::mpsc;
+    static WAITS: AtomicU32 = AtomicU32::new(0);
+    static GIVE_UP: AtomicBool = AtomicBool::new(false);
+    fn wait() -> bool {
+        WAITS.fetch_add(1, Ordering::Relaxed);
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        !GIVE_UP.load(Ordering::Relaxed)
+    }
+    let store = Store::new(&engine());
+    store.set_busy_wait(wait);
+    let module = engine::Module::new(&engine(), &wat(r#"
+        (module
+          (import "env" "wait" (func $wait))
+          (global $g (export "g") (mut i32) (i32.const 0))
+          (func (export "run") call $wait (global.set $g (i32.const 1)))
+          (func (export "get") (result i32) global.get $g))
+    "#))
+    .unwrap();
+    let (entered_tx, entered_rx) = mpsc::channel::<()>();
+    let (resume_tx, resume_rx) = mpsc::channel::<()>();
+    let (entered_tx, resume_rx) = (std::sync::Mutex::new(entered_tx), std::sync::Mutex::new(resume_rx));
+    let host = Func::new(&store, FuncType::new([], []), move |_, _| {
+        entered_tx.lock().unwrap().send(()).unwrap();
+        resume_rx.lock().unwrap().recv().unwrap();
+        Ok(vec![])
+    });
+    let i = engine::Instance::new(&store, &module, &[engine::Extern::Func(host)]).unwrap();
+    for give_up in [false, true] {
+        GIVE_UP.store(give_up, Ordering::Relaxed);
+        let a = {
+            let i = i.clone();
+            std::thread::spawn(move || call(&i, "run", &[]).map(|_| ()).map_err(|e| e.to_string()))
+        };
+        entered_rx.recv().unwrap();
+        let before = WAITS.load(Ordering::Relaxed);
+        let b = {
+            let i = i.clone();
+            std::thread::spawn(move || call(&i, "get", &[]).map(|v| i32s(&v)).map_err(|e| matches!(e, Error::StoreBusy)))
+        };
+        // B finds the store in use and waits (or gives up at once).
+        while WAITS.load(Ordering::Relaxed) == before {
+            std::thread::yield_now();
+        }
+        resume_tx.send(()).unwrap();
+        a.join().unwrap().unwrap();
+        match b.join().unwrap() {
+            // It ran after A: it sees what A wrote.
+            Ok(v) => assert!(!give_up && v == [1], "{v:?}"),
+            Err(busy) => assert!(give_up && busy, "failed, not with StoreBusy"),
+        }
+    }
+}
+
 /// A safepoint hook runs while wasm runs (asked for from another thread), lets it go on, and
 /// stops it when it says so; a plain interrupt still traps without asking it.
 #[test]
@@ -377,4 +435,101 @@ fn periodic_safepoints_reach_a_spinning_call() {
     }
     std::thread::sleep(std::time::Duration::from_millis(30));
     assert_eq!(calls.load(Ordering::Relaxed), 5);
+}
+
+/// Function entries check for an interrupt in the comparison with the stack limit, and a loop
+/// that calls one of the module's functions first thing has no check of its own: neither kind
+/// of code can run on unstopped. Recursion without loops, and a loop that relies on its
+/// callee's entry, both reach the safepoint hook (going on) and are stopped by an interrupt.
+#[test]
+fn code_without_loop_checks_is_stopped_at_function_entries() {
+    use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+    use std::sync::Arc;
+    let store = Store::new(&common::engine());
+    let instance = instantiate(
+        &store,
+        r#"(module
+          (func $fib (export "fib") (param i32) (result i32)
+            (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+              (then (local.get 0))
+              (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                             (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+          (func $one (result i32) (i32.const 1))
+          (func (export "count") (param i32) (result i32) (local i32)
+            (loop (local.set 1 (i32.add (call $one) (local.get 1)))
+                  (br_if 0 (i32.lt_u (local.get 1) (local.get 0))))
+            (local.get 1)))"#,
+    );
+    let hooks = Arc::new(AtomicU32::new(0));
+    {
+        let hooks = hooks.clone();
+        store
+            .set_safepoint_hook(move || {
+                hooks.fetch_add(1, Ordering::Relaxed);
+                false
+            })
+            .unwrap();
+    }
+    let handle = store.interrupt_handle();
+    let done = Arc::new(AtomicBool::new(false));
+    let asker = {
+        let (handle, done) = (handle.clone(), done.clone());
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                handle.request_safepoint();
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+        })
+    };
+    // Going on: right results while the hook runs.
+    assert_eq!(i32s(&call(&instance, "fib", &[Val::I32(30)]).unwrap()), [832040]);
+    let after_fib = hooks.load(Ordering::Relaxed);
+    assert!(after_fib > 0, "the hook never ran in loop-free recursion");
+    assert_eq!(i32s(&call(&instance, "count", &[Val::I32(50_000_000)]).unwrap()), [50_000_000]);
+    assert!(hooks.load(Ordering::Relaxed) > after_fib, "the hook never ran in a loop checked by its callee");
+    done.store(true, Ordering::Relaxed);
+    asker.join().unwrap();
+    // Stopping: each would run for years.
+    for (export, arg) in [("fib", 100), ("count", -1)] {
+        let handle = handle.clone();
+        let waker = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            handle.interrupt();
+        });
+        let trap = call(&instance, export, &[Val::I32(arg)]).unwrap_err();
+        assert_eq!(trap.trap_code(), Some(TrapCode::Interrupt), "{export}");
+        waker.join().unwrap();
+    }
+    assert_eq!(i32s(&call(&instance, "fib", &[Val::I32(10)]).unwrap()), [55]);
+}
+
+/// A function whose frame is too large for the check after its prologue (thousands of values
+/// live at once, spilled) checks the limit in the prologue as well: endless recursion through
+/// it ends in a `stack_overflow` trap, also on a small stack, never in a crash.
+#[test]
+fn recursion_through_a_huge_frame_is_a_stack_overflow() {
+    const LIVE: usize = 4000;
+    let mut body = String::new();
+    for i in 0..LIVE {
+        body.push_str(&format!("(f64.add (local.get 0) (f64.const {i}))\n"));
+    }
+    body.push_str("(call $deep (local.get 0))\n");
+    for _ in 0..LIVE {
+        body.push_str("f64.add\n");
+    }
+    let text = format!("(module (func $deep (export \"deep\") (param f64) (result f64) {body}))");
+    let module = engine::Module::new(&engine(), &wat(&text)).unwrap();
+    std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(move || {
+            let store = Store::new(&engine());
+            let i = engine::Instance::new(&store, &module, &[]).unwrap();
+            for _ in 0..2 {
+                let trap = trap_of(call(&i, "deep", &[Val::F64(1f64.to_bits())]));
+                assert_eq!(trap.code, TrapCode::StackOverflow);
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
 }

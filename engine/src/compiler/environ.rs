@@ -3,7 +3,7 @@
 
 use super::{clif_type, wasm_signature, Compiler, OUT_OF_FUEL_USER_CODE};
 use crate::module_info::ModuleInfo;
-use crate::vm::builtins::Builtin;
+use crate::vm::builtins::{Builtin, OVERFLOW};
 use cranelift_codegen::isa::CallConv;
 use crate::vm::memory::{MemoryMode, DYNAMIC_GUARD, STATIC_BOUND, STATIC_GUARD};
 use crate::vm::vmctx::*;
@@ -27,6 +27,9 @@ pub(super) struct FuncEnv<'a> {
     vmctx: Option<ir::GlobalValue>,
     /// Present when the code is metered.
     fuel: Option<Fuel>,
+    /// A loop header was translated and its interrupt check is not emitted yet (see
+    /// `translate_loop_header`).
+    loop_check_pending: bool,
 }
 
 /// Fuel metering, as Wasmtime does it: the fuel consumed (`VMRuntime::fuel`, negative while
@@ -64,6 +67,7 @@ impl<'a> FuncEnv<'a> {
                 var: Variable::from_u32(0),
                 pending: 0,
             }),
+            loop_check_pending: false,
         }
     }
 
@@ -118,8 +122,14 @@ impl<'a> FuncEnv<'a> {
         }
         sig.returns.extend(returns.map(ir::AbiParam::new));
         let sig = pos.func.import_signature(sig);
-        let builtins = self.load_vmctx_field(pos, VMOffsets::BUILTINS);
-        let callee = pos.ins().load(I64, readonly(), builtins, builtin.offset());
+        // The safepoint builtin is called from cold blocks. Loads marked read-only could be
+        // hoisted out of them, and their values would then occupy registers in the hot code.
+        let flags = match builtin {
+            Builtin::Safepoint => MemFlags::trusted(),
+            _ => readonly(),
+        };
+        let builtins = pos.ins().load(I64, flags, vmctx, VMOffsets::BUILTINS as i32);
+        let callee = pos.ins().load(I64, flags, builtins, builtin.offset());
         let mut all = vec![vmctx];
         all.extend_from_slice(args);
         let call = pos.ins().call_indirect(sig, callee, &all);
@@ -156,23 +166,70 @@ impl<'a> FuncEnv<'a> {
         pos.ins().iadd(base, scaled)
     }
 
-    /// When the store's interrupt flag is set, calls the `safepoint` builtin (out of line, in
-    /// a cold block) and traps with `interrupt` if it says so: an interrupt, or a safepoint
-    /// whose hook asks to stop. Otherwise the code goes on where it was.
+    /// At a loop header: when the store's interrupt flag is set, calls the `safepoint`
+    /// builtin (out of line, in a cold block), which may trap.
     ///
     /// The flag is read with an atomic load: another thread sets it, and cranelift would
-    /// otherwise reuse the value a plain load read earlier (at function entry, say) when no
-    /// store or call comes in between, so a tight loop would never see the flag change.
+    /// otherwise reuse the value a plain load read earlier when no store or call comes in
+    /// between, so a tight loop would never see the flag change.
     fn check_interrupt(&self, builder: &mut FunctionBuilder) {
         let mut pos = builder.cursor();
         let runtime = self.load_vmctx_field(&mut pos, VMOffsets::RUNTIME);
         let flag_addr = pos.ins().iadd_imm(runtime, RUNTIME_INTERRUPT as i64);
         let flag = pos.ins().atomic_load(I32, MemFlags::trusted(), flag_addr);
         Self::cold_path(builder, flag, |builder, go_on| {
-            let mut pos = builder.cursor();
-            self.trapping_libcall(&mut pos, Builtin::Safepoint, &[], ir::TrapCode::Interrupt);
-            builder.ins().jump(go_on, &[]);
+            // No stack pointer: the stack was checked at the function's entry.
+            let none = builder.ins().iconst(I64, -1);
+            self.safepoint(builder, none, go_on)
         });
+    }
+
+    /// At function entry, once the prologue has made the frame: when the stack pointer is
+    /// below the entry limit (past the stack limit, or any stack pointer while the interrupt
+    /// flag is set; see `VMInterrupt`), calls the `safepoint` builtin, which may trap. One
+    /// comparison for both, where the check for the flag would cost a second.
+    fn check_stack_and_interrupt(&self, builder: &mut FunctionBuilder) {
+        let mut pos = builder.cursor();
+        let runtime = self.load_vmctx_field(&mut pos, VMOffsets::RUNTIME);
+        let limit = pos.ins().load(I64, MemFlags::trusted(), runtime, RUNTIME_ENTRY_LIMIT);
+        let sp = pos.ins().get_stack_pointer(I64);
+        let below = pos.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
+        Self::cold_path(builder, below, |builder, go_on| self.safepoint(builder, sp, go_on));
+    }
+
+    /// Makes the prologue check the stack limit before it allocates the frame, for a function
+    /// whose frame is too large for the check after it (see `Worker::compile`).
+    pub fn check_stack_in_prologue(&mut self, func: &mut ir::Function) {
+        let runtime = self.vmctx_pointer_gv(func, VMOffsets::RUNTIME);
+        func.stack_limit = Some(func.create_global_value(ir::GlobalValueData::Load {
+            base: runtime,
+            offset: RUNTIME_STACK_LIMIT.into(),
+            global_type: I64,
+            flags: MemFlags::trusted(),
+        }));
+    }
+
+    /// Calls the `safepoint` builtin with the stack pointer `sp` and traps as it says, or
+    /// goes on. Every block but `go_on` is cold: a conditional trap would put its
+    /// fall-through block in the hot code.
+    fn safepoint(&self, builder: &mut FunctionBuilder, sp: Value, go_on: ir::Block) {
+        let mut pos = builder.cursor();
+        let verdict = self.libcall(&mut pos, Builtin::Safepoint, &[sp], Some(I32)).unwrap();
+        let [stop, overflow, interrupt] = [(); 3].map(|_| {
+            let block = builder.create_block();
+            builder.set_cold_block(block);
+            block
+        });
+        builder.ins().brif(verdict, stop, &[], go_on, &[]);
+        builder.switch_to_block(stop);
+        builder.seal_block(stop);
+        let is_overflow = builder.ins().icmp_imm(IntCC::Equal, verdict, OVERFLOW as i64);
+        builder.ins().brif(is_overflow, overflow, &[], interrupt, &[]);
+        for (block, code) in [(overflow, ir::TrapCode::StackOverflow), (interrupt, ir::TrapCode::Interrupt)] {
+            builder.switch_to_block(block);
+            builder.seal_block(block);
+            builder.ins().trap(code);
+        }
     }
 
     /// When `condition` is nonzero, runs the code `cold` emits in a block out of line; `cold`
@@ -740,9 +797,16 @@ impl FuncEnvironment for FuncEnv<'_> {
         unsupported("i31.get_u")
     }
 
+    /// The interrupt check of a loop waits for the operators after the header: when a call
+    /// to one of the module's own functions comes before anything that could branch, every
+    /// iteration makes that call, and the callee's entry checks (see
+    /// `check_stack_and_interrupt`), so the loop needs no check of its own. A recursive
+    /// kernel's loops are like that; compilers turn one of two recursive calls into a loop.
+    /// Otherwise the check goes where the straight code from the header ends, which is as
+    /// good as at the header itself.
     fn translate_loop_header(&mut self, builder: &mut FunctionBuilder) -> WasmResult<()> {
         self.fuel_check(builder);
-        self.check_interrupt(builder);
+        self.loop_check_pending = true;
         Ok(())
     }
 
@@ -759,6 +823,34 @@ impl FuncEnvironment for FuncEnv<'_> {
         builder: &mut FunctionBuilder,
         state: &FuncTranslationState,
     ) -> WasmResult<()> {
+        if self.loop_check_pending {
+            use Operator as O;
+            match op {
+                O::Call { function_index } if *function_index >= self.info.imported_funcs => {
+                    self.loop_check_pending = false;
+                }
+                O::Block { .. }
+                | O::Loop { .. }
+                | O::If { .. }
+                | O::Else
+                | O::End
+                | O::Br { .. }
+                | O::BrIf { .. }
+                | O::BrTable { .. }
+                | O::Return
+                | O::Unreachable
+                | O::Call { .. }
+                | O::CallIndirect { .. }
+                | O::ReturnCall { .. }
+                | O::ReturnCallIndirect { .. } => {
+                    self.loop_check_pending = false;
+                    if state.reachable() {
+                        self.check_interrupt(builder);
+                    }
+                }
+                _ => {}
+            }
+        }
         let Some(fuel) = &mut self.fuel else { return Ok(()) };
         if !state.reachable() {
             return Ok(());
@@ -818,20 +910,12 @@ impl FuncEnvironment for FuncEnv<'_> {
         builder: &mut FunctionBuilder,
         _state: &FuncTranslationState,
     ) -> WasmResult<()> {
-        let runtime = self.vmctx_pointer_gv(builder.func, VMOffsets::RUNTIME);
-        let limit = builder.func.create_global_value(ir::GlobalValueData::Load {
-            base: runtime,
-            offset: RUNTIME_STACK_LIMIT.into(),
-            global_type: I64,
-            flags: MemFlags::trusted(),
-        });
-        builder.func.stack_limit = Some(limit);
+        self.check_stack_and_interrupt(builder);
         if let Some(var) = self.fuel.as_ref().map(|f| f.var) {
             builder.declare_var(var, I64);
             self.fuel_load(builder, var);
             self.fuel_check(builder);
         }
-        self.check_interrupt(builder);
         Ok(())
     }
 }

@@ -252,6 +252,14 @@ impl Compiler {
 /// threads would cost more than it saves.
 const PARALLEL_FROM: usize = 16;
 
+/// The largest frame a function may allocate before its entry compares the stack pointer
+/// with the limit. The check comes after the prologue, which may already have written to the
+/// frame, and a failed check calls the `safepoint` builtin from the frame's bottom: both stay,
+/// with the outgoing arguments (at most 16 KiB), well within the 192 KiB the runtime keeps
+/// below the limit (`vm::traps::STACK_RESERVE`).
+/// Larger frames are rare; their prologue checks the limit too, before it allocates.
+const UNCHECKED_FRAME_MAX: u32 = 16 * 1024;
+
 /// What every function of one module is compiled with.
 struct Job<'a> {
     compiler: &'a Compiler,
@@ -304,7 +312,11 @@ impl Worker {
             .translate_body(&mut validator, body, &mut ctx.func, &mut env)
             .map_err(|e| translation_error(e, info, index))?;
         shuffles::widen_zero_shuffles(&mut ctx.func);
-        let compiled = job.compiler.compile(ctx)?;
+        let mut compiled = job.compiler.compile(ctx)?;
+        if ctx.compiled_code().is_some_and(|c| c.frame_size > UNCHECKED_FRAME_MAX) {
+            env.check_stack_in_prologue(&mut ctx.func);
+            compiled = job.compiler.compile(ctx)?;
+        }
         self.allocs = validator.into_allocations();
         Ok(compiled)
     }
@@ -487,6 +499,42 @@ mod tests {
         let mut isa = cranelift_codegen::isa::lookup_by_name("x86_64").expect("x86-64 backend");
         isa.set("has_ssse3", if ssse3 { "true" } else { "false" }).unwrap();
         isa.finish(settings::Flags::new(settings::builder())).unwrap()
+    }
+
+    /// The number of `stack_overflow` trap sites in each function of `text`.
+    fn overflow_sites(text: &str) -> Vec<usize> {
+        let bytes = wat::parse_str(text).unwrap();
+        let module = crate::Module::new(&crate::Engine::default(), &bytes).unwrap();
+        let artifact = &module.inner.artifact;
+        let starts: Vec<u32> = artifact.functions.iter().map(|f| f.0).collect();
+        let mut sites = vec![0; starts.len()];
+        for &(offset, kind) in &artifact.traps {
+            if matches!(kind, TrapKind::Wasm(crate::TrapCode::StackOverflow)) {
+                sites[starts.partition_point(|&s| s <= offset) - 1] += 1;
+            }
+        }
+        sites
+    }
+
+    /// A function whose frame is larger than `UNCHECKED_FRAME_MAX` gets the prologue's check
+    /// besides the one after it; others only the latter.
+    #[test]
+    fn only_huge_frames_are_checked_in_the_prologue() {
+        let live = 4000; // values live across the call, each in a spill slot
+        let mut huge = String::new();
+        for i in 0..live {
+            huge.push_str(&format!("(f64.add (local.get 0) (f64.const {i}))\n"));
+        }
+        huge.push_str("(call $huge (local.get 0))\n");
+        huge.push_str(&"f64.add\n".repeat(live));
+        let text = format!(
+            "(module (func $small (param f64) (result f64) (call $small (local.get 0)))
+                     (func $huge (param f64) (result f64) {huge}))"
+        );
+        // The prologue's check of a large frame is two sites (the limit plus the frame size
+        // may overflow too).
+        let sites = overflow_sites(&text);
+        assert!(sites[0] == 1 && sites[1] > 1, "{sites:?}");
     }
 
     #[test]

@@ -28,9 +28,9 @@ pub(crate) struct VMBuiltins {
 /// Windows convention, whose callee-saved XMM6-15 spare the loop's float registers the
 /// spilling the System V convention (no callee-saved XMM) forces around the call.
 #[cfg(target_arch = "x86_64")]
-type SafepointFn = unsafe extern "win64" fn(*mut u8) -> u32;
+type SafepointFn = unsafe extern "win64" fn(*mut u8, usize) -> u32;
 #[cfg(not(target_arch = "x86_64"))]
-type SafepointFn = unsafe extern "C" fn(*mut u8) -> u32;
+type SafepointFn = unsafe extern "C" fn(*mut u8, usize) -> u32;
 
 /// The one table every vmctx points to.
 pub(crate) static BUILTINS: VMBuiltins = VMBuiltins {
@@ -122,43 +122,60 @@ pub(crate) fn float_libcall(op: crate::artifact::FloatLibcall) -> usize {
     }
 }
 
-/// Called by generated code when the store's interrupt flag is set: nonzero to trap with
-/// `interrupt`. For a safepoint request the flag is cleared and the store's hook decides.
+/// Called by generated code when a function entry finds its stack pointer `sp` below the
+/// entry limit, or a loop header finds the interrupt flag set (`sp` is then `usize::MAX`: the
+/// stack was checked at entry): [`OVERFLOW`] to trap with `stack_overflow`, [`STOP`] to trap
+/// with `interrupt`, 0 to go on. For a safepoint request the flag is cleared and the store's
+/// hook decides.
 ///
 /// # Safety
 /// Called by generated code with its own vmctx, on the thread inside the store.
 #[cfg(target_arch = "x86_64")]
-unsafe extern "win64" fn safepoint(vmctx: *mut u8) -> u32 {
+unsafe extern "win64" fn safepoint(vmctx: *mut u8, sp: usize) -> u32 {
     // SAFETY: as for `safepoint_impl`, whose contract is this function's.
-    unsafe { safepoint_impl(vmctx) }
+    unsafe { safepoint_impl(vmctx, sp) }
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-unsafe extern "C" fn safepoint(vmctx: *mut u8) -> u32 {
+unsafe extern "C" fn safepoint(vmctx: *mut u8, sp: usize) -> u32 {
     // SAFETY: as for `safepoint_impl`, whose contract is this function's.
-    unsafe { safepoint_impl(vmctx) }
+    unsafe { safepoint_impl(vmctx, sp) }
 }
+
+/// What the `safepoint` builtin returns to make the code trap with `interrupt`.
+pub(crate) const STOP: u32 = 1;
+/// What the `safepoint` builtin returns to make the code trap with `stack_overflow`.
+pub(crate) const OVERFLOW: u32 = 2;
 
 /// # Safety
 /// Called by generated code with its own vmctx, on the thread inside the store.
-unsafe fn safepoint_impl(vmctx: *mut u8) -> u32 {
+unsafe fn safepoint_impl(vmctx: *mut u8, sp: usize) -> u32 {
     use crate::vm::vmctx::{VMRuntime, INTERRUPT, SAFEPOINT};
-    use std::sync::atomic::Ordering;
     // SAFETY: a vmctx starts with its store's runtime pointer (`VMOffsets::RUNTIME` is 0),
     // live while the store runs wasm.
     let runtime = unsafe { &**vmctx.cast::<*const VMRuntime>() };
-    if runtime.interrupt.compare_exchange(SAFEPOINT, 0, Ordering::AcqRel, Ordering::Acquire).is_err() {
-        // Not (or no longer) a safepoint request: an interrupt or a timeout, or nothing.
-        return (runtime.interrupt.load(Ordering::Acquire) != 0) as u32;
+    let interrupt = &runtime.interrupt;
+    if sp < interrupt.stack_limit() {
+        return OVERFLOW;
+    }
+    if !interrupt.clear_if(SAFEPOINT) {
+        if interrupt.flag() != 0 {
+            // An interrupt or a timeout.
+            return STOP;
+        }
+        // Nothing asked: the entry limit was left high by a race (see `VMInterrupt`).
+        interrupt.refresh();
+        return 0;
     }
     // SAFETY: only the thread inside the store touches the hook, and this is that thread.
     let Some(hook) = (unsafe { &*runtime.safepoint.get() }) else { return 0 };
     // A panic must not unwind into generated code: it stops the wasm instead.
     let stop = std::panic::catch_unwind(std::panic::AssertUnwindSafe(hook)).unwrap_or(true);
     if stop {
-        runtime.interrupt.store(INTERRUPT, Ordering::Release);
+        interrupt.request(|_| Some(INTERRUPT));
+        return STOP;
     }
-    stop as u32
+    0
 }
 
 fn range(start: u32, len: u32, size: usize) -> Option<std::ops::Range<usize>> {

@@ -56,15 +56,15 @@ pub(crate) unsafe fn invoke(
 ) -> Result<(), Error> {
     install_handlers();
     // SAFETY: the caller is inside the store, the only thread writing its runtime block.
-    let runtime = unsafe { &mut *runtime };
-    let outer_limit = runtime.stack_limit;
-    let here = &outer_limit as *const usize as usize;
-    runtime.stack_limit = stack_limit(here);
+    let runtime = unsafe { &*runtime };
+    // Not put back afterwards: wasm that called a host function that called this gets its
+    // own back from `HostCall`, and no other wasm runs meanwhile.
+    let here = 0u8;
+    runtime.interrupt.set_stack_limit(stack_limit(&here as *const u8 as usize));
     // SAFETY: the caller promises a matching trampoline, code and slots; the jump buffer slot
     // is this thread's.
     let returned = JUMP_BUFFER
         .with(|slot| unsafe { engine_invoke(entry, code, vmctx, values, slot.as_ptr()) });
-    runtime.stack_limit = outer_limit;
     if returned != 0 {
         return Ok(());
     }
@@ -76,7 +76,7 @@ pub(crate) unsafe fn invoke(
         TrapKind::Wasm(code) => {
             // An interrupt trap is a timeout when that is what the flag said.
             let code = match code {
-                TrapCode::Interrupt => match runtime.interrupt.swap(0, std::sync::atomic::Ordering::Relaxed) {
+                TrapCode::Interrupt => match runtime.interrupt.take() {
                     crate::vm::vmctx::TIMEOUT => TrapCode::Timeout,
                     _ => code,
                 },
@@ -92,8 +92,8 @@ pub(crate) unsafe fn invoke(
 
 /// While a host function runs, the wasm that called it is suspended: its jump buffer and
 /// stack limit are put aside, so that wasm entered from the host function meanwhile (maybe on
-/// another thread sharing the store, or on another fiber of this thread) gets its own, and
-/// they are back in place when the host function returns into wasm.
+/// another fiber of this thread) sets its own, and they are back in place when the host
+/// function returns into wasm.
 pub(crate) struct HostCall {
     runtime: *mut VMRuntime,
     stack_limit: usize,
@@ -105,7 +105,7 @@ impl HostCall {
     /// `runtime` must be the runtime of the store whose wasm called the host function.
     pub unsafe fn enter(runtime: *mut VMRuntime) -> HostCall {
         // SAFETY: the caller promises the runtime of the store this thread is inside.
-        let stack_limit = std::mem::take(unsafe { &mut (*runtime).stack_limit });
+        let stack_limit = unsafe { (*runtime).interrupt.stack_limit() };
         let jump_buffer = JUMP_BUFFER.with(|b| b.replace(std::ptr::null_mut()));
         HostCall {
             runtime,
@@ -119,7 +119,7 @@ impl Drop for HostCall {
     fn drop(&mut self) {
         JUMP_BUFFER.with(|b| b.set(self.jump_buffer));
         // SAFETY: `enter`'s caller promised the runtime, still inside the store.
-        unsafe { (*self.runtime).stack_limit = self.stack_limit };
+        unsafe { (*self.runtime).interrupt.set_stack_limit(self.stack_limit) };
     }
 }
 

@@ -5,21 +5,100 @@
 //! of the structures below from here (`offset_of!`), so the two cannot disagree.
 
 use std::mem::{offset_of, size_of};
-use std::sync::atomic::AtomicU32;
+use std::sync::atomic::Ordering::{Relaxed, SeqCst};
+use std::sync::atomic::{AtomicU32, AtomicUsize};
 
-/// Per-store state that generated code checks: the stack limit (prologues) and the interrupt
-/// flag (function entries and loop headers): 0, [`INTERRUPT`], [`SAFEPOINT`] or [`TIMEOUT`]. Generated
-/// code calls the `safepoint` builtin whenever it is not 0.
+/// Per-store state that generated code checks: the interrupt state (function entries and loop
+/// headers) and the fuel counter.
 #[repr(C)]
 pub(crate) struct VMRuntime {
-    pub stack_limit: usize,
-    pub interrupt: AtomicU32,
+    pub interrupt: VMInterrupt,
     /// Fuel consumed minus the fuel given: negative while fuel remains. Code compiled with
     /// metering adds to it and traps with `out_of_fuel` once it is 0 or more.
     pub fuel: i64,
     /// Asked at a safepoint whether to stop (see `Store::set_safepoint_hook`). Set and read
     /// only by the thread inside the store.
     pub safepoint: std::cell::UnsafeCell<Option<Box<crate::store::SafepointHook>>>,
+}
+
+/// The stack limit and the interrupt flag: 0, [`INTERRUPT`], [`SAFEPOINT`] or [`TIMEOUT`].
+///
+/// Loop headers read the flag. Function entries compare the stack pointer with `entry_limit`
+/// instead, which is the stack limit while the flag is clear and `usize::MAX` while it is set:
+/// the one comparison every entry makes anyway also catches an interrupt, as SpiderMonkey's
+/// does. Either way generated code calls the `safepoint` builtin, which tells an overflow from
+/// an interrupt.
+///
+/// Any thread (or a signal handler) may set the flag; only the thread inside the store clears
+/// it or moves the limit. Every change stores the flag before `entry_limit`, and whoever
+/// writes the real limit reads the flag again afterwards (all sequentially consistent), so a
+/// set flag always ends with `entry_limit` at `usize::MAX`, whatever the interleaving.
+#[repr(C)]
+pub(crate) struct VMInterrupt {
+    pub entry_limit: AtomicUsize,
+    pub flag: AtomicU32,
+    /// The lowest stack address wasm running now may use; 0 while no wasm runs.
+    stack_limit: AtomicUsize,
+}
+
+impl VMInterrupt {
+    pub const fn new() -> VMInterrupt {
+        VMInterrupt {
+            entry_limit: AtomicUsize::new(0),
+            flag: AtomicU32::new(0),
+            stack_limit: AtomicUsize::new(0),
+        }
+    }
+
+    /// Sets the flag to what `update` makes of its value (`None` leaves it), never to 0.
+    /// Any thread; async-signal-safe.
+    pub fn request(&self, update: impl FnMut(u32) -> Option<u32>) {
+        if self.flag.fetch_update(SeqCst, SeqCst, update).is_ok() {
+            self.entry_limit.store(usize::MAX, SeqCst);
+        }
+    }
+
+    pub fn flag(&self) -> u32 {
+        self.flag.load(SeqCst)
+    }
+
+    /// Clears the flag, returning what it was. Only the thread inside the store.
+    pub fn take(&self) -> u32 {
+        let flag = self.flag.swap(0, SeqCst);
+        self.refresh();
+        flag
+    }
+
+    /// Clears the flag if it is `expected`. Only the thread inside the store.
+    pub fn clear_if(&self, expected: u32) -> bool {
+        let cleared = self.flag.compare_exchange(expected, 0, SeqCst, SeqCst).is_ok();
+        if cleared {
+            self.refresh();
+        }
+        cleared
+    }
+
+    pub fn stack_limit(&self) -> usize {
+        self.stack_limit.load(Relaxed)
+    }
+
+    /// Only the thread inside the store. Nothing is written when the limit stays the same, as
+    /// it does from one call to the next on a thread: the refresh costs a fence.
+    pub fn set_stack_limit(&self, limit: usize) {
+        if self.stack_limit.load(Relaxed) != limit {
+            self.stack_limit.store(limit, Relaxed);
+            self.refresh();
+        }
+    }
+
+    /// Puts `entry_limit` back in line with the flag and the limit. Only the thread inside the
+    /// store.
+    pub fn refresh(&self) {
+        self.entry_limit.store(self.stack_limit.load(Relaxed), SeqCst);
+        if self.flag.load(SeqCst) != 0 {
+            self.entry_limit.store(usize::MAX, SeqCst);
+        }
+    }
 }
 
 /// The interrupt flag's value that makes wasm trap with `interrupt`.
@@ -121,8 +200,9 @@ pub(crate) const FUNCREF_SIZE: u32 = size_of::<VMFuncRef>() as u32;
 pub(crate) const FUNCREF_CODE: i32 = offset_of!(VMFuncRef, code) as i32;
 pub(crate) const FUNCREF_VMCTX: i32 = offset_of!(VMFuncRef, vmctx) as i32;
 pub(crate) const FUNCREF_TYPE: i32 = offset_of!(VMFuncRef, type_id) as i32;
-pub(crate) const RUNTIME_STACK_LIMIT: i32 = offset_of!(VMRuntime, stack_limit) as i32;
-pub(crate) const RUNTIME_INTERRUPT: i32 = offset_of!(VMRuntime, interrupt) as i32;
+pub(crate) const RUNTIME_ENTRY_LIMIT: i32 = (offset_of!(VMRuntime, interrupt) + offset_of!(VMInterrupt, entry_limit)) as i32;
+pub(crate) const RUNTIME_STACK_LIMIT: i32 = (offset_of!(VMRuntime, interrupt) + offset_of!(VMInterrupt, stack_limit)) as i32;
+pub(crate) const RUNTIME_INTERRUPT: i32 = (offset_of!(VMRuntime, interrupt) + offset_of!(VMInterrupt, flag)) as i32;
 pub(crate) const RUNTIME_FUEL: i32 = offset_of!(VMRuntime, fuel) as i32;
 pub(crate) const MEMORY_BASE: i32 = offset_of!(VMMemory, base) as i32;
 pub(crate) const MEMORY_LENGTH: i32 = offset_of!(VMMemory, length) as i32;
