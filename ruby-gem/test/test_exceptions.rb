@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require_relative "test_helper"
+require "timeout"
 
 class ExceptionsTest < Minitest::Test
   class CustomError < StandardError; end
@@ -244,20 +245,30 @@ class ExceptionsTest < Minitest::Test
     assert_equal :unreachable, e.code
   end
 
-  def test_another_thread_cannot_enter_a_running_instance
+  # A second thread calling an instance whose import another thread is inside waits for it
+  # (without the GVL), then runs; Thread#raise and Timeout reach it while it waits.
+  def test_another_thread_waits_for_a_running_instance
     entered = Queue.new
     release = Queue.new
-    instance = nil
+    ticks = 0
     instance = Wasmer::Instance.new(Fixtures.module("ruby_imports"), imports(lambda {
-      entered << true
-      release.pop
+      ticks += 1
+      if ticks == 1
+        entered << true
+        release.pop
+      end
     }))
     runner = Thread.new { instance.exports.tick_n(1) }
     entered.pop
-    e = assert_raises(Wasmer::Error) { instance.exports.tick_n(0) }
-    assert_match(/another thread/, e.message)
+    waiter = Thread.new { instance.exports.tick_n(2) }
+    sleep 0.05
+    assert waiter.alive?, "the second thread did not wait"
+    assert_equal 1, ticks
+    assert_raises(Timeout::Error) { Timeout.timeout(0.05) { instance.exports.tick_n(0) } }
     release << true
     assert_equal 1, runner.value
+    assert_equal 2, waiter.value
+    assert_equal 3, ticks
     assert_equal 0, instance.exports.tick_n(0)
   end
 end

@@ -206,8 +206,11 @@ pub fn from_engine(ruby: &Ruby, error: engine::Error) -> Error {
         engine::Error::ArgumentType { .. } | engine::Error::ResultType(_) => {
             type_error(ruby, error.to_string())
         }
-        engine::Error::Usage(_) | engine::Error::Resource(_) | engine::Error::StoreBusy => {
-            wasmer_error(ruby, error.to_string())
-        }
+        engine::Error::StoreBusy => match crate::helpers::safepoints::take_pending() {
+            // Ruby raised while this thread waited for the store (see `safepoints::wait`).
+            Some(raised) => raised,
+            None => wasmer_error(ruby, error.to_string()),
+        },
+        engine::Error::Usage(_) | engine::Error::Resource(_) => wasmer_error(ruby, error.to_string()),
     }
 }

@@ -48,10 +48,7 @@ pub fn call(ruby: &Ruby, shared: &Arc<Shared>, plan: &CallPlan, name: &str, args
                 Err(m) => return Err(argument_mismatch(ruby, name, index, params[index], m, args[index])),
             }
         }
-        {
-            let _running = shared.enter(ruby)?;
-            plan.func.call_raw(&mut slots).map_err(|e| from_engine(ruby, e))?;
-        }
+        plan.func.call_raw(&mut slots).map_err(|e| from_engine(ruby, e))?;
         return Ok(match &*plan.results {
             [] => ruby.qnil().as_value(),
             [ty] => convert::raw_to_ruby(ruby, *ty, slots[0]),
@@ -71,10 +68,7 @@ pub fn call(ruby: &Ruby, shared: &Arc<Shared>, plan: &CallPlan, name: &str, args
             Err(m) => return Err(argument_mismatch(ruby, name, index, ty, m, arg)),
         }
     }
-    let results = {
-        let _running = shared.enter(ruby)?;
-        plan.func.call(&vals).map_err(|e| from_engine(ruby, e))?
-    };
+    let results = plan.func.call(&vals).map_err(|e| from_engine(ruby, e))?;
     Ok(convert::results_to_ruby(ruby, shared, &results))
 }
 

@@ -111,7 +111,6 @@ impl Instance {
         let module = module::from_value(ruby, source, "Wasmer::Instance.new")?;
         let obj = Instance::build(ruby, &module, imports, wasi.map(|w| w.inner()), limits)?;
         if wasi.is_some() {
-            let _running = obj.shared.enter(ruby)?;
             engine::wasi::initialize(&obj.instance).map_err(|e| from_engine(ruby, e))?;
         }
         Ok(obj)
@@ -143,13 +142,11 @@ impl Instance {
         limits.apply(&store).map_err(|e| from_engine(ruby, e))?;
         let extern_refs = ruby.ary_new();
         store.enable_periodic_safepoints();
+        store.set_busy_wait(crate::helpers::safepoints::wait);
         let shared = Arc::new(Shared::new(extern_refs));
         let mut keep = Vec::new();
         let externs = imports::link(ruby, &store, &shared, &module, imports, wasi, &mut keep)?;
-        let instance = {
-            let _running = shared.enter(ruby)?;
-            engine::Instance::new(&store, &module, &externs).map_err(|e| from_engine(ruby, e))?
-        };
+        let instance = engine::Instance::new(&store, &module, &externs).map_err(|e| from_engine(ruby, e))?;
         drop(externs);
         // The store's memories and code live outside Ruby's heap: tell the GC, so that
         // instances dropped in a loop are collected before their reservations pile up.

@@ -202,7 +202,6 @@ impl Wasi {
         let module = module::from_value(ruby, source, "Wasmer::Wasi#run")?;
         let outcome = (|| {
             let instance = Instance::build(ruby, &module, imports, Some(&rb_self.inner), Default::default())?;
-            let _running = instance.shared.enter(ruby)?;
             engine::wasi::start(instance.engine_instance()).map_err(|e| from_engine(ruby, e))
         })();
         rb_self.flush(ruby)?;

@@ -35,8 +35,28 @@ pub fn hook() -> bool {
     }
 }
 
-/// What Ruby raised at a safepoint of this thread, if anything: taken by the export call
-/// that an `interrupt` trap ended.
+/// How a thread waits for a store another thread is using (in an import, or at a safepoint;
+/// `Store::set_busy_wait`): a millisecond's sleep without the GVL, as Ruby sleeps, so that
+/// `Thread#raise`, `Timeout` and signals reach it. Their exception is kept, like a
+/// safepoint's, and raised by the call that waited; `false` makes it give up.
+pub fn wait() -> bool {
+    // SAFETY: called by the engine on a thread holding the GVL (it entered from Ruby); what
+    // Ruby raises stops at `protect`.
+    let slept = magnus::rb_sys::protect(|| unsafe {
+        rb_sys::rb_thread_wait_for(rb_sys::timeval { tv_sec: 0, tv_usec: 1000 });
+        rb_sys::Qnil as rb_sys::VALUE
+    });
+    match slept {
+        Ok(_) => true,
+        Err(raised) => {
+            PENDING.with(|p| *p.borrow_mut() = Some(HostError::new(raised)));
+            false
+        }
+    }
+}
+
+/// What Ruby raised at a safepoint of this thread or while it waited for a store, if
+/// anything: taken by the call that an `interrupt` trap or `StoreBusy` ended.
 pub fn take_pending() -> Option<magnus::Error> {
     PENDING.with(|p| p.borrow_mut().take()).map(HostError::into_error)
 }
