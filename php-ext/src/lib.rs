@@ -47,6 +47,13 @@ fn startup(_ty: i32, module_number: i32) -> i32 {
 
 unsafe extern "C" fn shutdown(_ty: i32, _module_number: i32) -> i32 {
     helpers::running::remove_timeout_hook();
+    helpers::safepoints::remove_dispatch_hook();
+    0
+}
+
+/// RINIT.
+unsafe extern "C" fn request_startup(_ty: i32, _module_number: i32) -> i32 {
+    helpers::safepoints::install_dispatch_hook();
     0
 }
 
@@ -80,5 +87,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<global_variable::GlobalVariable>()
         .class::<wasi::Wasi>()
         .shutdown_function(shutdown)
+        .request_startup_function(request_startup)
         .info_function(info)
 }

@@ -7,6 +7,7 @@
 //! its next function entry or loop iteration, the export call returns, and PHP reports the
 //! timeout as usual ("Maximum execution time of N seconds exceeded").
 
+use crate::helpers::safepoints::TrapSignals;
 use crate::helpers::zend_api;
 use engine::InterruptHandle;
 use std::os::raw::c_int;
@@ -18,8 +19,12 @@ static CURRENT: AtomicPtr<InterruptHandle> = AtomicPtr::new(ptr::null_mut());
 
 static mut PREVIOUS_HOOK: Option<unsafe extern "C" fn(c_int)> = None;
 
-/// Marks the store of `handle` as running until dropped.
-pub struct Running(*mut InterruptHandle);
+/// Marks the store of `handle` as running until dropped; inside a signal handler, also makes
+/// the signals of traps deliverable meanwhile.
+pub struct Running {
+    previous: *mut InterruptHandle,
+    _signals: Option<TrapSignals>,
+}
 
 impl Running {
     #[inline]
@@ -27,7 +32,10 @@ impl Running {
         // Not a swap: only a signal handler on this thread reads it concurrently.
         let previous = CURRENT.load(Ordering::Relaxed);
         CURRENT.store(ptr::from_ref(handle).cast_mut(), Ordering::Relaxed);
-        Running(previous)
+        Running {
+            previous,
+            _signals: Some(TrapSignals::deliverable()),
+        }
     }
 }
 
@@ -38,14 +46,17 @@ impl Running {
     pub fn pause() -> Running {
         let previous = CURRENT.load(Ordering::Relaxed);
         CURRENT.store(ptr::null_mut(), Ordering::Relaxed);
-        Running(previous)
+        Running {
+            previous,
+            _signals: None,
+        }
     }
 }
 
 impl Drop for Running {
     #[inline]
     fn drop(&mut self) {
-        CURRENT.store(self.0, Ordering::Relaxed);
+        CURRENT.store(self.previous, Ordering::Relaxed);
     }
 }
 
