@@ -13,13 +13,13 @@ use crate::vm::memory::MemoryBudget;
 use crate::vm::vmctx::{VMInterrupt, VMRuntime, INTERRUPT, SAFEPOINT};
 use std::any::Any;
 use std::cell::{Cell, UnsafeCell};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub(crate) struct StoreInner {
     engine: Engine,
     runtime: Box<UnsafeCell<VMRuntime>>,
-    /// The token of the thread inside the store, 0 when none is.
+    /// The token of the thread inside the store (`thread_token`), 0 when none is.
     owner: AtomicUsize,
     /// How many times the owner has entered; touched by the owner only.
     depth: UnsafeCell<u32>,
@@ -56,13 +56,49 @@ unsafe impl Send for StoreInner {}
 unsafe impl Sync for StoreInner {}
 
 thread_local! {
-    /// Its address identifies the thread.
-    static TOKEN: Cell<u8> = const { Cell::new(0) };
+    /// This thread's number, 0 until first asked for.
+    static THREAD_NUMBER: Cell<u32> = const { Cell::new(0) };
+}
+
+static NEXT_THREAD_NUMBER: AtomicU32 = AtomicU32::new(1);
+
+/// Identifies the calling thread: the process id in the high half, so that in a forked child
+/// a token of the parent's is told apart from any thread of the child (see `enter`).
+#[inline]
+fn thread_token() -> usize {
+    let number = THREAD_NUMBER.with(|n| match n.get() {
+        0 => {
+            let number = NEXT_THREAD_NUMBER.fetch_add(1, Ordering::Relaxed);
+            n.set(number);
+            number
+        }
+        number => number,
+    });
+    ((current_pid() as usize) << 32) | number as usize
+}
+
+/// This process's id, kept up to date in forked children: `getpid` is a system call.
+static PID: AtomicU32 = AtomicU32::new(0);
+
+extern "C" fn forked() {
+    // SAFETY: getpid is async-signal-safe, as a fork handler must be.
+    PID.store(unsafe { libc::getpid() } as u32, Ordering::Relaxed);
 }
 
 #[inline]
-fn thread_token() -> usize {
-    TOKEN.with(|t| t as *const Cell<u8> as usize)
+fn current_pid() -> u32 {
+    match PID.load(Ordering::Relaxed) {
+        0 => {
+            static REGISTER: std::sync::Once = std::sync::Once::new();
+            // SAFETY: registers a handler that only stores an atomic.
+            REGISTER.call_once(|| unsafe {
+                libc::pthread_atfork(None, None, Some(forked));
+            });
+            forked();
+            PID.load(Ordering::Relaxed)
+        }
+        pid => pid,
+    }
 }
 
 /// Proof that the current thread is inside the store; leaves it when dropped.
@@ -89,7 +125,17 @@ impl StoreInner {
     pub fn enter(&self) -> Result<Entered<'_>> {
         let me = thread_token();
         if self.owner.load(Ordering::Relaxed) != me {
-            while self.owner.compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed).is_err() {
+            while let Err(owner) = self.owner.compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed) {
+                if owner >> 32 != me >> 32 {
+                    // Forked while a thread of the parent was inside: it will never leave.
+                    if self.owner.compare_exchange(owner, me, Ordering::Acquire, Ordering::Relaxed).is_ok() {
+                        // SAFETY: this thread owns the store now, and no other thread of this
+                        // process was inside it.
+                        unsafe { *self.depth.get() = 0 };
+                        break;
+                    }
+                    continue;
+                }
                 match self.busy_wait.get() {
                     Some(wait) if wait() => {}
                     _ => return Err(Error::StoreBusy),

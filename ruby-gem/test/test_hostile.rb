@@ -64,4 +64,24 @@ class HostileTest < Minitest::Test
       assert_equal "[3, 3, 3, 3]\n", out
     end
   end
+
+  # A fork while another thread is inside an import: in the child that thread does not exist,
+  # and the instance must not wait for it forever.
+  def test_a_forked_child_can_use_an_instance_another_thread_was_inside
+    out = child(<<~RUBY, seconds: 30)
+      wat = '(module (import "env" "wait" (func $wait)) (func (export "run") call $wait)
+             (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))'
+      entered = Queue.new
+      release = Queue.new
+      i = Wasmer::Instance.new(wat, { "env" => { "wait" => -> { entered << 1; release.pop; nil } } })
+      inside = Thread.new { i.exports.run }
+      entered.pop
+      pid = fork { exit!(i.exports.add(2, 3) == 5 ? 0 : 1) }
+      Process.wait(pid)
+      release << 1
+      inside.join
+      p $?.exitstatus, i.exports.add(1, 2)
+    RUBY
+    assert_equal "0\n3\n", out
+  end
 end

@@ -1,0 +1,58 @@
+//! A process that forks while one of its threads is inside a store (waiting in a host
+//! function, say) gives its child a store the child can use: the thread inside does not exist
+//! there, and would never leave. In a test binary of its own: the child of a process with
+//! other test threads could inherit their locks.
+
+mod common;
+use common::*;
+use engine::{Func, FuncType, Store, Val};
+use std::sync::{mpsc, Mutex};
+
+#[test]
+fn a_forked_child_can_use_a_store_a_parent_thread_was_inside() {
+    let store = Store::new(&engine());
+    let module = engine::Module::new(&engine(), &wat(r#"
+        (module
+          (import "env" "wait" (func $wait))
+          (global $g (mut i32) (i32.const 0))
+          (func (export "run") call $wait (global.set $g (i32.const 1)))
+          (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+    "#))
+    .unwrap();
+    let (entered_tx, entered_rx) = mpsc::channel::<()>();
+    let (resume_tx, resume_rx) = mpsc::channel::<()>();
+    let (entered_tx, resume_rx) = (Mutex::new(entered_tx), Mutex::new(resume_rx));
+    let host = Func::new(&store, FuncType::new([], []), move |_, _| {
+        entered_tx.lock().unwrap().send(()).unwrap();
+        resume_rx.lock().unwrap().recv().unwrap();
+        Ok(vec![])
+    });
+    let instance = engine::Instance::new(&store, &module, &[engine::Extern::Func(host)]).unwrap();
+    let inside = {
+        let instance = instance.clone();
+        std::thread::spawn(move || call(&instance, "run", &[]).map(|_| ()).map_err(|e| e.to_string()))
+    };
+    entered_rx.recv().unwrap();
+    // The parent itself still finds the store busy.
+    assert!(matches!(call(&instance, "add", &[Val::I32(1), Val::I32(2)]), Err(engine::Error::StoreBusy)));
+    // SAFETY: the child only calls into the engine and leaves with _exit.
+    let pid = unsafe { libc::fork() };
+    assert!(pid >= 0, "fork failed");
+    if pid == 0 {
+        let sum = call(&instance, "add", &[Val::I32(2), Val::I32(3)]).map(|v| i32s(&v));
+        let again = call(&instance, "add", &[Val::I32(4), Val::I32(5)]).map(|v| i32s(&v));
+        let ok = matches!((sum, again), (Ok(a), Ok(b)) if a == [5] && b == [9]);
+        // SAFETY: ends the child without running the parent's exit handlers.
+        unsafe { libc::_exit(if ok { 0 } else { 1 }) };
+    }
+    let mut status = 0;
+    // SAFETY: waits for the child forked above.
+    unsafe { libc::waitpid(pid, &mut status, 0) };
+    resume_tx.send(()).unwrap();
+    inside.join().unwrap().unwrap();
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "the child could not use the store (wait status {status})"
+    );
+    assert_eq!(i32s(&call(&instance, "add", &[Val::I32(1), Val::I32(2)]).unwrap()), [3]);
+}
