@@ -10,6 +10,7 @@ pub mod call;
 pub mod convert;
 pub mod limits;
 pub mod messages;
+pub mod stack;
 
 pub use cache::compile;
 

@@ -125,12 +125,22 @@ impl Drop for HostCall {
 
 /// The stack limit for wasm entered with the stack pointer near `sp`.
 fn stack_limit(sp: usize) -> usize {
-    let (low, high) = thread_stack();
-    if low < sp && sp <= high {
-        (low + STACK_RESERVE).min(sp)
-    } else {
-        sp.saturating_sub(UNKNOWN_STACK_BUDGET)
+    let within = |(low, high): (usize, usize)| (low < sp && sp <= high).then_some(low);
+    match within(thread_stack()).or_else(|| CURRENT_STACK.get().and_then(within)) {
+        Some(low) => (low + STACK_RESERVE).min(sp),
+        None => sp.saturating_sub(UNKNOWN_STACK_BUDGET),
     }
+}
+
+thread_local! {
+    /// The bounds of the stack this thread runs on, when the embedder said (a fiber's).
+    static CURRENT_STACK: Cell<Option<(usize, usize)>> = const { Cell::new(None) };
+}
+
+/// Says on which stack (`low..high`) this thread runs from now on, `None` for its own or one
+/// not known; returns what was said before.
+pub(crate) fn set_current_stack(bounds: Option<(usize, usize)>) -> Option<(usize, usize)> {
+    CURRENT_STACK.replace(bounds)
 }
 
 fn thread_stack() -> (usize, usize) {

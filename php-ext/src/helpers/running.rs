@@ -7,7 +7,9 @@
 //! its next function entry or loop iteration, the export call returns, and PHP reports the
 //! timeout as usual ("Maximum execution time of N seconds exceeded").
 
+use crate::helpers::fibers;
 use crate::helpers::safepoints::TrapSignals;
+use engine::embed::stack::OnStack;
 use crate::helpers::zend_api;
 use engine::InterruptHandle;
 use std::os::raw::c_int;
@@ -20,10 +22,11 @@ static CURRENT: AtomicPtr<InterruptHandle> = AtomicPtr::new(ptr::null_mut());
 static mut PREVIOUS_HOOK: Option<unsafe extern "C" fn(c_int)> = None;
 
 /// Marks the store of `handle` as running until dropped; inside a signal handler, also makes
-/// the signals of traps deliverable meanwhile.
+/// the signals of traps deliverable meanwhile, and in a fiber tells the engine its stack.
 pub struct Running {
     previous: *mut InterruptHandle,
     _signals: Option<TrapSignals>,
+    _stack: Option<OnStack>,
 }
 
 impl Running {
@@ -35,6 +38,7 @@ impl Running {
         Running {
             previous,
             _signals: Some(TrapSignals::deliverable()),
+            _stack: fibers::current_stack().map(|(low, high)| engine::embed::stack::on_stack(low, high)),
         }
     }
 }
@@ -49,6 +53,7 @@ impl Running {
         Running {
             previous,
             _signals: None,
+            _stack: None,
         }
     }
 }
