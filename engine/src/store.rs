@@ -56,28 +56,14 @@ unsafe impl Send for StoreInner {}
 unsafe impl Sync for StoreInner {}
 
 thread_local! {
-    /// This thread's number, 0 until first asked for.
-    static THREAD_NUMBER: Cell<u32> = const { Cell::new(0) };
+    /// This thread's token (see `thread_token`), 0 until first asked for.
+    static TOKEN: Cell<usize> = const { Cell::new(0) };
 }
 
 static NEXT_THREAD_NUMBER: AtomicU32 = AtomicU32::new(1);
 
-/// Identifies the calling thread: the process id in the high half, so that in a forked child
-/// a token of the parent's is told apart from any thread of the child (see `enter`).
-#[inline]
-fn thread_token() -> usize {
-    let number = THREAD_NUMBER.with(|n| match n.get() {
-        0 => {
-            let number = NEXT_THREAD_NUMBER.fetch_add(1, Ordering::Relaxed);
-            n.set(number);
-            number
-        }
-        number => number,
-    });
-    ((current_pid() as usize) << 32) | number as usize
-}
-
-/// This process's id, kept up to date in forked children: `getpid` is a system call.
+/// This process's id, kept up to date in forked children (`getpid` is a system call); 0
+/// until first needed.
 static PID: AtomicU32 = AtomicU32::new(0);
 
 extern "C" fn forked() {
@@ -85,20 +71,36 @@ extern "C" fn forked() {
     PID.store(unsafe { libc::getpid() } as u32, Ordering::Relaxed);
 }
 
+/// Identifies the calling thread: the process id in the high half, a number for the thread in
+/// the low half, so that in a forked child a token of the parent's is told apart from any
+/// thread of the child (see `enter`).
 #[inline]
-fn current_pid() -> u32 {
-    match PID.load(Ordering::Relaxed) {
-        0 => {
-            static REGISTER: std::sync::Once = std::sync::Once::new();
-            // SAFETY: registers a handler that only stores an atomic.
-            REGISTER.call_once(|| unsafe {
-                libc::pthread_atfork(None, None, Some(forked));
-            });
-            forked();
-            PID.load(Ordering::Relaxed)
-        }
-        pid => pid,
+fn thread_token() -> usize {
+    let token = TOKEN.get();
+    if token != 0 && token >> 32 == PID.load(Ordering::Relaxed) as usize {
+        token
+    } else {
+        new_token(token)
     }
+}
+
+/// The token of this thread in this process, made on first use and again after a fork.
+#[cold]
+#[inline(never)]
+fn new_token(old: usize) -> usize {
+    static REGISTER: std::sync::Once = std::sync::Once::new();
+    // SAFETY: registers a handler that only stores an atomic.
+    REGISTER.call_once(|| unsafe {
+        libc::pthread_atfork(None, None, Some(forked));
+        forked();
+    });
+    let number = match old as u32 {
+        0 => NEXT_THREAD_NUMBER.fetch_add(1, Ordering::Relaxed),
+        number => number,
+    };
+    let token = (PID.load(Ordering::Relaxed) as usize) << 32 | number as usize;
+    TOKEN.set(token);
+    token
 }
 
 /// Proof that the current thread is inside the store; leaves it when dropped.
