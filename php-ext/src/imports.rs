@@ -61,13 +61,7 @@ impl Callables {
 }
 
 fn link_error(import: &ImportType, message: &str) -> Raise {
-    Raise::new(
-        link_error::ce(),
-        &format!(
-            "link error: import `{}`.`{}` ({}): {message}",
-            import.module, import.name, import.ty
-        ),
-    )
+    Raise::new(link_error::ce(), &messages::link_error(import, message.to_owned()))
 }
 
 /// The value given for `import`, if any.
@@ -81,10 +75,7 @@ fn lookup<'a>(imports: Option<&'a ZendHashTable>, import: &ImportType) -> Result
         } else {
             ""
         };
-        return Err(link_error(
-            import,
-            &format!("missing: the imports array has no `{}` entry{hint}", import.module),
-        ));
+        return Err(link_error(import, &format!("{}{hint}", messages::missing_import(import, false))));
     };
     let Some(fields) = module.array() else {
         return Err(link_error(
@@ -99,12 +90,7 @@ fn lookup<'a>(imports: Option<&'a ZendHashTable>, import: &ImportType) -> Result
     fields
         .get(import.name.as_str())
         .map(|z| z.dereference())
-        .ok_or_else(|| {
-            link_error(
-                import,
-                &format!("missing: the `{}` imports have no `{}` entry", import.module, import.name),
-            )
-        })
+        .ok_or_else(|| link_error(import, &messages::missing_import(import, true)))
 }
 
 /// The store a wasm object given as an import lives in (none for a global that may move).
@@ -180,7 +166,7 @@ pub fn resolve(
                 if !value.is_callable() {
                     return Err(link_error(
                         import,
-                        &format!("expected a callable, {} given", convert::type_name(value)),
+                        &messages::import_value(&import.ty, "a callable", &convert::type_name(value)),
                     ));
                 }
                 let index = callables.push(value.shallow_clone());
@@ -196,7 +182,7 @@ pub fn resolve(
                 None => {
                     return Err(link_error(
                         import,
-                        &format!("expected a Wasm\\Memory, {} given", convert::type_name(value)),
+                        &messages::import_value(&import.ty, "a Wasm\\Memory", &convert::type_name(value)),
                     ))
                 }
             },

@@ -44,16 +44,16 @@ try {
 var_dump(is_subclass_of($e, 'Wasm\Exception\WasmException'));
 ?>
 --EXPECT--
-no imports: Wasm\Exception\LinkError: link error: import `env`.`add` (func(i32, i32) -> i32): missing: the imports array has no `env` entry
-empty array: Wasm\Exception\LinkError: link error: import `env`.`add` (func(i32, i32) -> i32): missing: the imports array has no `env` entry
-no env: Wasm\Exception\LinkError: link error: import `env`.`add` (func(i32, i32) -> i32): missing: the imports array has no `env` entry
-env not an array: Wasm\Exception\LinkError: link error: import `env`.`add` (func(i32, i32) -> i32): the imports entry `env` must be an array, string given
-missing field: Wasm\Exception\LinkError: link error: import `env`.`half` (func(f64) -> f64): missing: the `env` imports have no `half` entry
-not callable: Wasm\Exception\LinkError: link error: import `env`.`add` (func(i32, i32) -> i32): expected a callable, string given
-not callable int: Wasm\Exception\LinkError: link error: import `env`.`add` (func(i32, i32) -> i32): expected a callable, int given
-global of the wrong type: Wasm\Exception\LinkError: link error: import `env`.`offset` (global(i32)): expected a Wasm\GlobalVariable or a number: the value must be of type i32, float given
-global out of range: Wasm\Exception\LinkError: link error: import `env`.`offset` (global(i32)): expected a Wasm\GlobalVariable or a number: the value must be between -2147483648 and 4294967295 to fit in i32, 1099511627776 given
-memory for a global: Wasm\Exception\LinkError: link error: import `env`.`offset` (global(i32)): expected a Wasm\GlobalVariable or a number: the value must be of type i32, Wasm\Memory given
-link error: import `env`.`log_number` (func(i32)): missing: the `env` imports have no `log_number` entry
-link error: import `env`.`memory` (memory(1)): expected a Wasm\Memory, string given
+no imports: Wasm\Exception\LinkError: link error: import `env`.`add`: missing function func(i32, i32) -> i32: the imports have no `env` entry
+empty array: Wasm\Exception\LinkError: link error: import `env`.`add`: missing function func(i32, i32) -> i32: the imports have no `env` entry
+no env: Wasm\Exception\LinkError: link error: import `env`.`add`: missing function func(i32, i32) -> i32: the imports have no `env` entry
+env not an array: Wasm\Exception\LinkError: link error: import `env`.`add`: the imports entry `env` must be an array, string given
+missing field: Wasm\Exception\LinkError: link error: import `env`.`half`: missing function func(f64) -> f64: the `env` imports have no `half` entry
+not callable: Wasm\Exception\LinkError: link error: import `env`.`add`: expected a callable for the function func(i32, i32) -> i32, string given
+not callable int: Wasm\Exception\LinkError: link error: import `env`.`add`: expected a callable for the function func(i32, i32) -> i32, int given
+global of the wrong type: Wasm\Exception\LinkError: link error: import `env`.`offset`: expected a Wasm\GlobalVariable or a number: the value must be of type i32, float given
+global out of range: Wasm\Exception\LinkError: link error: import `env`.`offset`: expected a Wasm\GlobalVariable or a number: the value must be between -2147483648 and 4294967295 to fit in i32, 1099511627776 given
+memory for a global: Wasm\Exception\LinkError: link error: import `env`.`offset`: expected a Wasm\GlobalVariable or a number: the value must be of type i32, Wasm\Memory given
+link error: import `env`.`log_number`: missing function func(i32): the `env` imports have no `log_number` entry
+link error: import `env`.`memory`: expected a Wasm\Memory for the memory memory(1), string given
 bool(true)

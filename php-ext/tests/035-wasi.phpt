@@ -78,7 +78,7 @@ read-only: errno 63, file absent
 int(1)
 Wasm\Exception\Exit: the program exited with status 42 / status 42 / code 42
 bool(true)
-link error: import `wasi_snapshot_preview1`.`fd_read` (func(i32, i32, i32, i32) -> i32): missing: the imports array has no `wasi_snapshot_preview1` entry (a WASI program: pass `wasi: new Wasm\Wasi(...)`)
+link error: import `wasi_snapshot_preview1`.`fd_read`: missing function func(i32, i32, i32, i32) -> i32: the imports have no `wasi_snapshot_preview1` entry (a WASI program: pass `wasi: new Wasm\Wasi(...)`)
 TypeError: Wasm\Wasi::__construct(): Argument $args[1] must be of type string, int given
 ValueError: Wasm\Wasi::__construct(): WASI env: the variable name "A=B" must be non-empty, without `=` or NUL
 ValueError: Wasm\Wasi::__construct(): WASI env: the value of "A" contains a NUL byte

@@ -89,6 +89,21 @@ class ImportsTest < Minitest::Test
     assert_raises(Wasmer::LinkError) { Wasmer::Instance.new(Fixtures.module("ruby_imports"), { "other" => env }) }
   end
 
+  # The same text as PHP's (php-ext/tests/016-link-errors.phpt), from the engine's wording.
+  def test_link_errors_read_as_in_php
+    e = assert_raises(Wasmer::LinkError) { Wasmer::Instance.new(Fixtures.module("ruby_imports")) }
+    assert_equal "link error: import `env`.`add`: missing function func(i32, i32) -> i32: the imports have no `env` entry",
+                 e.message
+    e = assert_raises(Wasmer::LinkError) do
+      Wasmer::Instance.new(Fixtures.module("ruby_imports"), { "env" => env.reject { |k, _| k == "scale" } })
+    end
+    assert_equal "link error: import `env`.`scale`: missing function func(f64) -> f64: the `env` imports have no `scale` entry",
+                 e.message
+    e = assert_raises(Wasmer::LinkError) { instantiate("add" => 42) }
+    assert_equal "link error: import `env`.`add`: expected a Proc, a lambda or a Method for the function " \
+                 "func(i32, i32) -> i32, Integer given", e.message
+  end
+
   def test_wrong_kind_of_import_is_a_link_error
     e = assert_raises(Wasmer::LinkError) { instantiate("add" => 42) }
     assert_match(/add/, e.message)

@@ -3,8 +3,35 @@
 //! value it was given (`string` in PHP, `String` in Ruby) and picks the exception class.
 
 use super::convert::{int_range, Mismatch};
-use crate::ValType;
+use crate::{Error, ExternType, ImportType, ValType};
 use std::fmt;
+
+/// A link error about `import`, formatted as the engine's own (`Error::Link`).
+pub fn link_error(import: &ImportType, why: String) -> String {
+    Error::Link {
+        module: import.module.clone(),
+        field: import.name.clone(),
+        message: why,
+    }
+    .to_string()
+}
+
+/// Why `import` got no value: the imports have no entry for its module (`module_given`
+/// false), or that entry none for its name.
+pub fn missing_import(import: &ImportType, module_given: bool) -> String {
+    let (kind, ty, module) = (import.ty.kind(), &import.ty, &import.module);
+    if module_given {
+        format!("missing {kind} {ty}: the `{module}` imports have no `{}` entry", import.name)
+    } else {
+        format!("missing {kind} {ty}: the imports have no `{module}` entry")
+    }
+}
+
+/// Why the value given for an import of type `ty` cannot serve: `expected` is what would, in
+/// the binding's words (`a callable`), `given` the name of what was given.
+pub fn import_value(ty: &ExternType, expected: &str, given: &str) -> String {
+    format!("expected {expected} for the {} {ty}, {given} given", ty.kind())
+}
 
 /// Where a value was wrong.
 #[derive(Clone, Copy, Debug)]

@@ -105,7 +105,12 @@ pub fn link_error(ruby: &Ruby, module: &str, field: &str, message: &str) -> Erro
     let build = || -> Result<Exception, Error> {
         let exc = ruby
             .get_inner(&LINK_ERROR)
-            .new_instance((format!("link error: import `{module}`.`{field}`: {message}"),))?;
+            .new_instance((engine::Error::Link {
+                module: module.to_owned(),
+                field: field.to_owned(),
+                message: message.to_owned(),
+            }
+            .to_string(),))?;
         RObject::from_value(exc.as_value()).unwrap().ivar_set("@module_name", module)?;
         RObject::from_value(exc.as_value()).unwrap().ivar_set("@field_name", field)?;
         Ok(exc)

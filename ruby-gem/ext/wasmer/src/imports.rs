@@ -86,9 +86,10 @@ fn call_host(
 }
 
 /// `imports[module][field]`, with String or Symbol keys.
-fn lookup(ruby: &Ruby, imports: Option<RHash>, module: &str, field: &str) -> Result<Option<Value>, Error> {
+/// The value given for `module`.`field`, and whether the imports have an entry for `module`.
+fn lookup(ruby: &Ruby, imports: Option<RHash>, module: &str, field: &str) -> Result<(Option<Value>, bool), Error> {
     let Some(imports) = imports else {
-        return Ok(None);
+        return Ok((None, false));
     };
     let get = |hash: RHash, key: &str| -> Option<Value> {
         hash.get(key)
@@ -96,7 +97,7 @@ fn lookup(ruby: &Ruby, imports: Option<RHash>, module: &str, field: &str) -> Res
             .filter(|v| !v.is_nil())
     };
     let Some(namespace) = get(imports, module) else {
-        return Ok(None);
+        return Ok((None, false));
     };
     let namespace = RHash::from_value(namespace).ok_or_else(|| {
         type_error(
@@ -107,7 +108,7 @@ fn lookup(ruby: &Ruby, imports: Option<RHash>, module: &str, field: &str) -> Res
             ),
         )
     })?;
-    Ok(get(namespace, field))
+    Ok((get(namespace, field), true))
 }
 
 /// The externs for `module`'s imports, in order, made in `store` from `imports`, and from
@@ -124,7 +125,8 @@ pub fn link(
     let mut externs = Vec::new();
     for import in module.imports() {
         let (m, f) = (import.module.as_str(), import.name.as_str());
-        let Some(value) = lookup(ruby, imports, m, f)? else {
+        let (value, module_given) = lookup(ruby, imports, m, f)?;
+        let Some(value) = value else {
             if let Some(wasi) = wasi.filter(|_| m == engine::wasi::MODULE) {
                 let ext = wasi.resolve(store, &import);
                 externs.push(ext.ok_or_else(|| {
@@ -137,16 +139,7 @@ pub fn link(
             } else {
                 ""
             };
-            return Err(link_error(
-                ruby,
-                m,
-                f,
-                &format!(
-                    "missing import: no value for the {} {} in the imports Hash{hint}",
-                    import.ty.kind(),
-                    import.ty
-                ),
-            ));
+            return Err(link_error(ruby, m, f, &format!("{}{hint}", messages::missing_import(&import, module_given))));
         };
         keep.push(Opaque::from(value));
         let ext = match &import.ty {
@@ -156,10 +149,7 @@ pub fn link(
                         ruby,
                         m,
                         f,
-                        &format!(
-                            "expected a Proc, a lambda or a Method for {ty}, got {}",
-                            unsafe { value.classname() }
-                        ),
+                        &messages::import_value(&import.ty, "a Proc, a lambda or a Method", &convert::type_name(value)),
                     ));
                 }
                 Extern::Func(host_function(store, shared, ty.clone(), value, format!("{m}.{f}")))
