@@ -25,8 +25,14 @@ struct FiberStack {
     size: usize,
 }
 
-/// The bounds of the running fiber's stack; `None` outside fibers.
+/// Whether a fiber is running.
 #[inline]
+pub fn in_fiber() -> bool {
+    // SAFETY: the executor globals of this (the only PHP) thread.
+    unsafe { executor_globals.current_fiber_context != executor_globals.main_fiber_context }
+}
+
+/// The bounds of the running fiber's stack; `None` outside fibers.
 pub fn current_stack() -> Option<(usize, usize)> {
     // SAFETY: the executor globals of this (the only PHP) thread; a fiber context other than
     // the main one is a `zend_fiber_context` with a stack while it runs.

@@ -7,8 +7,8 @@
 //! its next function entry or loop iteration, the export call returns, and PHP reports the
 //! timeout as usual ("Maximum execution time of N seconds exceeded").
 
+use crate::helpers::safepoints::{self, TrapSignals};
 use crate::helpers::fibers;
-use crate::helpers::safepoints::TrapSignals;
 use engine::embed::stack::OnStack;
 use crate::helpers::zend_api;
 use engine::InterruptHandle;
@@ -25,7 +25,14 @@ static mut PREVIOUS_HOOK: Option<unsafe extern "C" fn(c_int)> = None;
 /// the signals of traps deliverable meanwhile, and in a fiber tells the engine its stack.
 pub struct Running {
     previous: *mut InterruptHandle,
-    _signals: Option<TrapSignals>,
+    /// Only for calls from a signal handler or a fiber (boxed, so that the common call
+    /// carries one word for it).
+    _unusual: Option<Box<Unusual>>,
+}
+
+/// What a call from a signal handler or a fiber needs besides.
+struct Unusual {
+    _signals: TrapSignals,
     _stack: Option<OnStack>,
 }
 
@@ -35,12 +42,21 @@ impl Running {
         // Not a swap: only a signal handler on this thread reads it concurrently.
         let previous = CURRENT.load(Ordering::Relaxed);
         CURRENT.store(ptr::from_ref(handle).cast_mut(), Ordering::Relaxed);
+        let unusual = (safepoints::dispatching() || fibers::in_fiber()).then(unusual);
         Running {
             previous,
-            _signals: Some(TrapSignals::deliverable()),
-            _stack: fibers::current_stack().map(|(low, high)| engine::embed::stack::on_stack(low, high)),
+            _unusual: unusual,
         }
     }
+}
+
+#[cold]
+#[inline(never)]
+fn unusual() -> Box<Unusual> {
+    Box::new(Unusual {
+        _signals: TrapSignals::deliverable(),
+        _stack: fibers::current_stack().map(|(low, high)| engine::embed::stack::on_stack(low, high)),
+    })
 }
 
 impl Running {
@@ -52,8 +68,7 @@ impl Running {
         CURRENT.store(ptr::null_mut(), Ordering::Relaxed);
         Running {
             previous,
-            _signals: None,
-            _stack: None,
+            _unusual: None,
         }
     }
 }

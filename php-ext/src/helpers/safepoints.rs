@@ -175,8 +175,13 @@ pub fn remove_dispatch_hook() {
 /// had them blocked.
 pub struct TrapSignals(Option<libc::sigset_t>);
 
+/// Whether a signal dispatch is under way.
+#[inline]
+pub fn dispatching() -> bool {
+    DISPATCHING.load(Ordering::Relaxed) != 0
+}
+
 impl TrapSignals {
-    #[inline]
     pub fn deliverable() -> TrapSignals {
         if DISPATCHING.load(Ordering::Relaxed) == 0 {
             return TrapSignals(None);
