@@ -13,7 +13,7 @@
 //! So `zend_interrupt_function`, through which pcntl runs async handlers, and the PHP function
 //! `pcntl_signal_dispatch()` are wrapped to count the dispatches under way
 //! ([`install_dispatch_hook`]), and a wasm call made meanwhile unblocks those four signals for
-//! its duration ([`TrapSignals`]). Other calls pay one load. (Handlers run by `declare(ticks)`
+//! its duration ([`TrapSignals`]). Other calls pay a load. (Handlers run by `declare(ticks)`
 //! are dispatched from within pcntl, out of reach.)
 
 use crate::errors::Raise;
@@ -73,7 +73,8 @@ pub fn take_pending() -> Option<Raise> {
 
 type InterruptFn = unsafe extern "C" fn(*mut zend_execute_data);
 
-/// How many signal dispatches (`zend_interrupt_function` calls) are under way.
+/// How many signal dispatches (`zend_interrupt_function` and `pcntl_signal_dispatch()`
+/// calls) are under way.
 static DISPATCHING: AtomicU32 = AtomicU32::new(0);
 
 static mut PREVIOUS_INTERRUPT: Option<InterruptFn> = None;
