@@ -314,11 +314,38 @@ fn a_second_thread_waits_for_the_store_with_a_busy_wait() {
     }
 }
 
+/// A thread asking the store for a safepoint every 200 µs, until stopped.
+struct SafepointAsker {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl SafepointAsker {
+    fn start(handle: engine::InterruptHandle) -> SafepointAsker {
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let thread = {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    handle.request_safepoint();
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                }
+            })
+        };
+        SafepointAsker { done, thread }
+    }
+
+    fn stop(self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread.join().unwrap();
+    }
+}
+
 /// A safepoint hook runs while wasm runs (asked for from another thread), lets it go on, and
 /// stops it when it says so; a plain interrupt still traps without asking it.
 #[test]
 fn a_safepoint_hook_runs_and_can_stop_wasm() {
-    use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+    use std::sync::atomic::{AtomicU32, Ordering};
     use std::sync::Arc;
     let store = Store::new(&common::engine());
     let instance = instantiate(
@@ -337,16 +364,7 @@ fn a_safepoint_hook_runs_and_can_stop_wasm() {
             .unwrap();
     }
     let handle = store.interrupt_handle();
-    let done = Arc::new(AtomicBool::new(false));
-    let asker = {
-        let (handle, done) = (handle.clone(), done.clone());
-        std::thread::spawn(move || {
-            while !done.load(Ordering::Relaxed) {
-                handle.request_safepoint();
-                std::thread::sleep(std::time::Duration::from_micros(200));
-            }
-        })
-    };
+    let asker = SafepointAsker::start(handle.clone());
     // Going on: the loop finishes with the right count while the hook runs.
     let n = 300_000_000;
     assert_eq!(i32s(&call(&instance, "count", &[Val::I32(n)]).unwrap()), [n]);
@@ -355,8 +373,7 @@ fn a_safepoint_hook_runs_and_can_stop_wasm() {
     stop_after.store(calls.load(Ordering::Relaxed) + 3, Ordering::Relaxed);
     let trap = call(&instance, "count", &[Val::I32(i32::MAX)]).unwrap_err();
     assert_eq!(trap.trap_code(), Some(TrapCode::Interrupt));
-    done.store(true, Ordering::Relaxed);
-    asker.join().unwrap();
+    asker.stop();
     // Usable again; a plain interrupt traps without asking the hook.
     assert_eq!(i32s(&call(&instance, "count", &[Val::I32(10)]).unwrap()), [10]);
     let before = calls.load(Ordering::Relaxed);
@@ -443,7 +460,7 @@ fn periodic_safepoints_reach_a_spinning_call() {
 /// callee's entry, both reach the safepoint hook (going on) and are stopped by an interrupt.
 #[test]
 fn code_without_loop_checks_is_stopped_at_function_entries() {
-    use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+    use std::sync::atomic::{AtomicU32, Ordering};
     use std::sync::Arc;
     let store = Store::new(&common::engine());
     let instance = instantiate(
@@ -471,24 +488,14 @@ fn code_without_loop_checks_is_stopped_at_function_entries() {
             .unwrap();
     }
     let handle = store.interrupt_handle();
-    let done = Arc::new(AtomicBool::new(false));
-    let asker = {
-        let (handle, done) = (handle.clone(), done.clone());
-        std::thread::spawn(move || {
-            while !done.load(Ordering::Relaxed) {
-                handle.request_safepoint();
-                std::thread::sleep(std::time::Duration::from_micros(200));
-            }
-        })
-    };
+    let asker = SafepointAsker::start(handle.clone());
     // Going on: right results while the hook runs.
     assert_eq!(i32s(&call(&instance, "fib", &[Val::I32(30)]).unwrap()), [832040]);
     let after_fib = hooks.load(Ordering::Relaxed);
     assert!(after_fib > 0, "the hook never ran in loop-free recursion");
     assert_eq!(i32s(&call(&instance, "count", &[Val::I32(50_000_000)]).unwrap()), [50_000_000]);
     assert!(hooks.load(Ordering::Relaxed) > after_fib, "the hook never ran in a loop checked by its callee");
-    done.store(true, Ordering::Relaxed);
-    asker.join().unwrap();
+    asker.stop();
     // Stopping: each would run for years.
     for (export, arg) in [("fib", 100), ("count", -1)] {
         let handle = handle.clone();

@@ -20,19 +20,8 @@ thread_local! {
 /// `true` (stop the wasm) when that raised. Runs on the thread running the wasm, which holds
 /// the GVL.
 pub fn hook() -> bool {
-    // SAFETY: this thread holds the GVL (it runs wasm called from Ruby); whatever Ruby raises
-    // or throws in there stops at `protect`, whose frame is above the wasm frames.
-    let scheduled = magnus::rb_sys::protect(|| unsafe {
-        rb_sys::rb_thread_schedule();
-        rb_sys::Qnil as rb_sys::VALUE
-    });
-    match scheduled {
-        Ok(_) => false,
-        Err(raised) => {
-            PENDING.with(|p| *p.borrow_mut() = Some(HostError::new(raised)));
-            true
-        }
-    }
+    // SAFETY: this thread holds the GVL (it runs wasm called from Ruby).
+    raised(|| unsafe { rb_sys::rb_thread_schedule() })
 }
 
 /// How a thread waits for a store another thread is using (in an import, or at a safepoint;
@@ -40,17 +29,23 @@ pub fn hook() -> bool {
 /// `Thread#raise`, `Timeout` and signals reach it. Their exception is kept, like a
 /// safepoint's, and raised by the call that waited; `false` makes it give up.
 pub fn wait() -> bool {
-    // SAFETY: called by the engine on a thread holding the GVL (it entered from Ruby); what
-    // Ruby raises stops at `protect`.
-    let slept = magnus::rb_sys::protect(|| unsafe {
-        rb_sys::rb_thread_wait_for(rb_sys::timeval { tv_sec: 0, tv_usec: 1000 });
+    // SAFETY: called by the engine on a thread holding the GVL (it entered from Ruby).
+    !raised(|| unsafe { rb_sys::rb_thread_wait_for(rb_sys::timeval { tv_sec: 0, tv_usec: 1000 }) })
+}
+
+/// Runs `ruby` (calls into Ruby that may raise or throw, on a thread holding the GVL) under
+/// `rb_protect`, whose frame is above any wasm frames: `true` when it raised, the exception
+/// then kept for the call to raise (`take_pending`).
+fn raised(ruby: impl FnOnce()) -> bool {
+    let outcome = magnus::rb_sys::protect(|| {
+        ruby();
         rb_sys::Qnil as rb_sys::VALUE
     });
-    match slept {
-        Ok(_) => true,
+    match outcome {
+        Ok(_) => false,
         Err(raised) => {
             PENDING.with(|p| *p.borrow_mut() = Some(HostError::new(raised)));
-            false
+            true
         }
     }
 }
