@@ -35,9 +35,10 @@ pub(crate) struct VMRuntime {
 /// set flag always ends with `entry_limit` at `usize::MAX`, whatever the interleaving.
 #[repr(C)]
 pub(crate) struct VMInterrupt {
-    pub entry_limit: AtomicUsize,
-    pub flag: AtomicU32,
-    /// The lowest stack address wasm running now may use; 0 while no wasm runs.
+    entry_limit: AtomicUsize,
+    flag: AtomicU32,
+    /// The lowest stack address the wasm running now may use (left as it was after a call:
+    /// only read while wasm runs).
     stack_limit: AtomicUsize,
 }
 

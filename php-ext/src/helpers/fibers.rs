@@ -38,7 +38,7 @@ pub fn current_stack() -> Option<(usize, usize)> {
     // the main one is a `zend_fiber_context` with a stack while it runs.
     unsafe {
         let current = executor_globals.current_fiber_context;
-        if current.is_null() || current == executor_globals.main_fiber_context {
+        if current.is_null() || !in_fiber() {
             return None;
         }
         let stack = (*current.cast::<FiberContext>()).stack;

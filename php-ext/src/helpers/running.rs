@@ -7,10 +7,10 @@
 //! its next function entry or loop iteration, the export call returns, and PHP reports the
 //! timeout as usual ("Maximum execution time of N seconds exceeded").
 
-use crate::helpers::safepoints::{self, TrapSignals};
 use crate::helpers::fibers;
-use engine::embed::stack::OnStack;
+use crate::helpers::safepoints::{self, TrapSignals};
 use crate::helpers::zend_api;
+use engine::embed::stack::OnStack;
 use engine::InterruptHandle;
 use std::os::raw::c_int;
 use std::ptr;
