@@ -33,7 +33,7 @@ namespace Wasm {
          * @param Module|string $pathOrBytesOrModule A compiled module, the path of a .wasm
          *                            file, or the bytes of a module (recognised by the "\0asm"
          *                            header).
-         * @param array<string, array<string, callable|Memory|GlobalVariable|int|float>> $imports
+         * @param array<string, array<string, callable|HostFunction|Memory|GlobalVariable|int|float>> $imports
          *        By module and field name: `['env' => ['sum' => fn(int $a, int $b): int => $a + $b]]`.
          *        Functions may be any PHP callable; their signature is the module's import
          *        declaration, and the values they return are converted like arguments. A
@@ -203,7 +203,7 @@ namespace Wasm {
         /**
          * Instantiates the module; `$imports` as for `new Instance()`.
          *
-         * @param array<string, array<string, callable|Memory|GlobalVariable|int|float>> $imports
+         * @param array<string, array<string, callable|HostFunction|Memory|GlobalVariable|int|float>> $imports
          *
          * @throws Exception\LinkError
          * @throws Exception\Trap The start function trapped.
@@ -378,7 +378,7 @@ namespace Wasm {
          * it imports), runs its `_start` and returns its exit status: 0 when `_start`
          * returns, `n` after `proc_exit(n)`.
          *
-         * @param array<string, array<string, callable|Memory|GlobalVariable|int|float>> $imports
+         * @param array<string, array<string, callable|HostFunction|Memory|GlobalVariable|int|float>> $imports
          *
          * @throws Exception\CompileError
          * @throws Exception\LinkError
@@ -391,6 +391,63 @@ namespace Wasm {
 
         /** What the program wrote to its standard error, when captured. */
         public function stderr(): string {}
+    }
+
+    /**
+     * An import that wants to see its caller: `$callable` gets a Caller before the wasm
+     * arguments.
+     *
+     *     $imports = ['env' => ['log' => Wasm\HostFunction::withCaller(
+     *         function (Wasm\Caller $caller, int $ptr, int $len): void {
+     *             echo $caller->memory()->read($ptr, $len);
+     *         })]];
+     */
+    class HostFunction
+    {
+        /** Not constructible: use withCaller(). @throws \Exception */
+        public function __construct() {}
+
+        /** @throws \TypeError $callable is not callable. */
+        public static function withCaller(callable $callable): HostFunction {}
+    }
+
+    /**
+     * The instance whose wasm called a host function made with HostFunction::withCaller
+     * (also while its start function runs). Usable only while that host function runs: kept
+     * and used later, each method throws Exception\WasmException.
+     */
+    class Caller
+    {
+        /** Not constructible: the extension makes them. @throws \Exception */
+        public function __construct() {}
+
+        /**
+         * The calling instance's first exported memory.
+         *
+         * @throws Exception\WasmException It exports no memory.
+         */
+        public function memory(): Memory {}
+
+        /**
+         * The calling instance's exported global `$name`.
+         *
+         * @throws Exception\WasmException It has no global export named `$name`.
+         */
+        public function global(string $name): GlobalVariable {}
+
+        /**
+         * Calls the calling instance's exported function `$name`, converting as
+         * Instance::call does.
+         *
+         * @return int|float|string|list<int|float|string|null>|null
+         *
+         * @throws Exception\WasmException It has no function export named `$name`.
+         * @throws \ArgumentCountError
+         * @throws \TypeError
+         * @throws \ValueError
+         * @throws Exception\Trap
+         */
+        public function call(string $name, mixed ...$args): mixed {}
     }
 }
 

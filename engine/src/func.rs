@@ -55,12 +55,16 @@ impl Caller<'_> {
         self.instance()?.memory()
     }
 
-    /// Stops the wasm running in this store (see [`InterruptHandle`]).
-    pub fn interrupt_handle(&self) -> InterruptHandle {
+    /// The store the call runs in.
+    pub fn store(&self) -> Store {
         Store {
             inner: self.store.clone(),
         }
-        .interrupt_handle()
+    }
+
+    /// Stops the wasm running in this store (see [`InterruptHandle`]).
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        self.store().interrupt_handle()
     }
 
     fn instance(&self) -> Option<Instance> {

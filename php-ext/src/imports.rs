@@ -6,7 +6,9 @@
 //! error, so that the wasm frames unwind normally. The export call then rethrows the same
 //! exception object, or re-raises the bailout, once the engine has returned.
 
+use crate::caller::Caller;
 use crate::convert;
+use crate::host_function::HostFunction;
 use crate::errors::{self, Raise};
 use engine::embed::messages::{self, Place};
 use crate::exception::link_error;
@@ -163,18 +165,27 @@ pub fn resolve(
         };
         let ext = match &import.ty {
             ExternType::Func(ty) => {
-                if !value.is_callable() {
-                    return Err(link_error(
-                        import,
-                        &messages::import_value(&import.ty, "a callable", &convert::type_name(value)),
-                    ));
-                }
-                let index = callables.push(value.shallow_clone());
+                let marked = value.object().and_then(ZendClassObject::<HostFunction>::from_zend_obj);
+                let (callable, with_caller) = match marked {
+                    Some(f) => (&f.callable, Some(store.id)),
+                    None if value.is_callable() => (value, None),
+                    None => {
+                        return Err(link_error(
+                            import,
+                            &messages::import_value(
+                                &import.ty,
+                                "a callable or a Wasm\\HostFunction",
+                                &convert::type_name(value),
+                            ),
+                        ))
+                    }
+                };
+                let index = callables.push(callable.shallow_clone());
                 let name = format!("{}.{}", import.module, import.name);
                 Extern::Func(engine::Func::new(
                     &store.store,
                     ty.clone(),
-                    host_function(callables.clone(), index, ty.clone(), name),
+                    host_function(callables.clone(), index, ty.clone(), name, with_caller),
                 ))
             }
             ExternType::Memory(_) => match value.object().and_then(ZendClassObject::<Memory>::from_zend_obj) {
@@ -210,21 +221,29 @@ fn host_error(raise: Raise) -> engine::Error {
     engine::Error::host(raise)
 }
 
-/// A host function calling the callable `callables[index]`, named `name` in messages.
+/// A host function calling the callable `callables[index]`, named `name` in messages. With
+/// `with_caller` (the id of the store it is made in), the callable gets a `Wasm\Caller` first.
 fn host_function(
     callables: Rc<Callables>,
     index: usize,
     ty: FuncType,
     name: String,
+    with_caller: Option<u64>,
 ) -> impl Fn(&mut engine::Caller<'_>, &[Val]) -> engine::Result<Vec<Val>> + 'static {
-    move |_caller, args: &[Val]| {
+    move |caller, args: &[Val]| {
         let Some(callable) = callables.get(index) else {
             return Err(host_error(Raise::new(
                 crate::exception::wasm_exception::ce(),
                 &format!("import {name}: its instance was destroyed"),
             )));
         };
-        let mut params: Vec<Zval> = args.iter().map(convert::to_zval).collect();
+        let mut params: Vec<Zval> = Vec::with_capacity(args.len() + 1);
+        if let Some(id) = with_caller {
+            // The store from the caller, not captured: the store keeps this closure.
+            let store = SharedStore { store: caller.store(), id };
+            params.push(Caller::begin(caller, &store));
+        }
+        params.extend(args.iter().map(convert::to_zval));
         let mut ret = Zval::new();
         let paused = crate::helpers::running::Running::pause();
         let status = try_catch(AssertUnwindSafe(|| unsafe {
@@ -238,6 +257,9 @@ fn host_function(
             )
         }));
         drop(paused);
+        if with_caller.is_some() {
+            Caller::end(&params[0]);
+        }
         let status = match status {
             Ok(status) => status,
             Err(CatchError::Bailout) => return Err(host_error(Raise::Bailout)),

@@ -174,7 +174,7 @@ impl Core {
         for (i, (z, &ty)) in args.iter().zip(plan.params.iter()).enumerate() {
             match convert::to_raw(z, ty) {
                 Ok(raw) => slots[i] = raw,
-                Err(m) => return Err(argument_error(export, i, ty, m, z)),
+                Err(m) => return Err(argument_error(&export.name, i, ty, m, z)),
             }
         }
         let outcome = {
@@ -199,52 +199,7 @@ impl Core {
         I: ExactSizeIterator<Item = &'a Zval>,
     {
         let export = &self.exports[index];
-        let plan = &export.plan;
-        plan.check_count(&export.name, args.len())
-            .map_err(|m| Raise::new(ce::argument_count_error(), &m))?;
-        if plan.numeric {
-            let mut slots = Slots::new(plan.slot_count());
-            for (i, (z, (slot, &ty))) in args.zip(slots.iter_mut().zip(plan.params.iter())).enumerate() {
-                *slot = convert::to_raw(z, ty).map_err(|m| argument_error(export, i, ty, m, z))?;
-            }
-            let outcome = {
-                let _running = Running::enter(&self.interrupt);
-                plan.func.call_raw(&mut slots)
-            };
-            return match outcome {
-                Ok(()) => {
-                    match &*plan.results {
-                        [] => {}
-                        [ty] => convert::set_raw(slots[0], *ty, rv),
-                        many => {
-                            let vals: Vec<Val> = many
-                                .iter()
-                                .zip(slots.iter())
-                                .map(|(&ty, &raw)| engine::embed::convert::raw_to_val(raw, ty))
-                                .collect();
-                            convert::set_results(&vals, rv);
-                        }
-                    }
-                    Ok(())
-                }
-                Err(e) => Err(errors::raise(e)),
-            };
-        }
-        let mut vals: Vec<Val> = Vec::with_capacity(plan.params.len());
-        for (i, (z, &ty)) in args.zip(plan.params.iter()).enumerate() {
-            vals.push(convert::to_val(z, ty).map_err(|m| argument_error(export, i, ty, m, z))?);
-        }
-        let results = {
-            let _running = Running::enter(&self.interrupt);
-            plan.func.call(&vals)
-        };
-        match results {
-            Ok(results) => {
-                convert::set_results(&results, rv);
-                Ok(())
-            }
-            Err(e) => Err(errors::raise(e)),
-        }
+        call(&export.name, &export.plan, &self.interrupt, args, rv)
     }
 
     fn invoke_by_name<'a, I>(&self, name: &str, args: I) -> PhpResult<Zval>
@@ -272,10 +227,69 @@ impl Core {
     }
 }
 
+/// Calls `plan`'s function, named `name` in messages, with `args`, writing its results to `rv`:
+/// the slow path of exports, and what `Wasm\Caller::call` does.
+pub(crate) fn call<'a, I>(
+    name: &str,
+    plan: &CallPlan,
+    interrupt: &engine::InterruptHandle,
+    args: I,
+    rv: &mut Zval,
+) -> Result<(), Raise>
+where
+    I: ExactSizeIterator<Item = &'a Zval>,
+{
+    plan.check_count(name, args.len())
+        .map_err(|m| Raise::new(ce::argument_count_error(), &m))?;
+    if plan.numeric {
+        let mut slots = Slots::new(plan.slot_count());
+        for (i, (z, (slot, &ty))) in args.zip(slots.iter_mut().zip(plan.params.iter())).enumerate() {
+            *slot = convert::to_raw(z, ty).map_err(|m| argument_error(name, i, ty, m, z))?;
+        }
+        let outcome = {
+            let _running = Running::enter(interrupt);
+            plan.func.call_raw(&mut slots)
+        };
+        return match outcome {
+            Ok(()) => {
+                match &*plan.results {
+                    [] => {}
+                    [ty] => convert::set_raw(slots[0], *ty, rv),
+                    many => {
+                        let vals: Vec<Val> = many
+                            .iter()
+                            .zip(slots.iter())
+                            .map(|(&ty, &raw)| engine::embed::convert::raw_to_val(raw, ty))
+                            .collect();
+                        convert::set_results(&vals, rv);
+                    }
+                }
+                Ok(())
+            }
+            Err(e) => Err(errors::raise(e)),
+        };
+    }
+    let mut vals: Vec<Val> = Vec::with_capacity(plan.params.len());
+    for (i, (z, &ty)) in args.zip(plan.params.iter()).enumerate() {
+        vals.push(convert::to_val(z, ty).map_err(|m| argument_error(name, i, ty, m, z))?);
+    }
+    let results = {
+        let _running = Running::enter(interrupt);
+        plan.func.call(&vals)
+    };
+    match results {
+        Ok(results) => {
+            convert::set_results(&results, rv);
+            Ok(())
+        }
+        Err(e) => Err(errors::raise(e)),
+    }
+}
+
 #[cold]
 #[inline(never)]
-fn argument_error(export: &Export, index: usize, ty: ValType, m: Mismatch, z: &Zval) -> Raise {
-    errors::mismatch(Place::Argument { function: &export.name, position: index + 1 }, ty, m, z)
+fn argument_error(function: &str, index: usize, ty: ValType, m: Mismatch, z: &Zval) -> Raise {
+    errors::mismatch(Place::Argument { function, position: index + 1 }, ty, m, z)
 }
 
 /// An instance of a WebAssembly module, with its own store.

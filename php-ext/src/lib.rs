@@ -11,11 +11,13 @@
 
 #![cfg_attr(windows, feature(abi_vectorcall))]
 
+mod caller;
 mod convert;
 mod errors;
 mod exception;
 mod global_variable;
 mod helpers;
+mod host_function;
 mod imports;
 #[allow(non_snake_case)] // PHP parameter names: `$pathOrBytes`.
 mod instance;
@@ -86,6 +88,8 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<memory::Memory>()
         .class::<global_variable::GlobalVariable>()
         .class::<wasi::Wasi>()
+        .class::<caller::Caller>()
+        .class::<host_function::HostFunction>()
         .shutdown_function(shutdown)
         .request_startup_function(request_startup)
         .info_function(info)

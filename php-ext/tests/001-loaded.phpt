@@ -19,16 +19,18 @@ var_dump(is_subclass_of('Wasm\Memory', 'ArrayAccess'), is_subclass_of('Wasm\Memo
 bool(true)
 Array
 (
-    [0] => Wasm\Exception\CompileError
-    [1] => Wasm\Exception\Exit
-    [2] => Wasm\Exception\LinkError
-    [3] => Wasm\Exception\Trap
-    [4] => Wasm\Exception\WasmException
-    [5] => Wasm\GlobalVariable
-    [6] => Wasm\Instance
-    [7] => Wasm\Memory
-    [8] => Wasm\Module
-    [9] => Wasm\Wasi
+    [0] => Wasm\Caller
+    [1] => Wasm\Exception\CompileError
+    [2] => Wasm\Exception\Exit
+    [3] => Wasm\Exception\LinkError
+    [4] => Wasm\Exception\Trap
+    [5] => Wasm\Exception\WasmException
+    [6] => Wasm\GlobalVariable
+    [7] => Wasm\HostFunction
+    [8] => Wasm\Instance
+    [9] => Wasm\Memory
+    [10] => Wasm\Module
+    [11] => Wasm\Wasi
 )
 Wasm\Exception\CompileError extends Wasm\Exception\WasmException
 Wasm\Exception\Exit extends Wasm\Exception\WasmException

@@ -49,8 +49,8 @@ empty array: Wasm\Exception\LinkError: link error: import `env`.`add`: missing f
 no env: Wasm\Exception\LinkError: link error: import `env`.`add`: missing function func(i32, i32) -> i32: the imports have no `env` entry
 env not an array: Wasm\Exception\LinkError: link error: import `env`.`add`: the imports entry `env` must be an array, string given
 missing field: Wasm\Exception\LinkError: link error: import `env`.`half`: missing function func(f64) -> f64: the `env` imports have no `half` entry
-not callable: Wasm\Exception\LinkError: link error: import `env`.`add`: expected a callable for the function func(i32, i32) -> i32, string given
-not callable int: Wasm\Exception\LinkError: link error: import `env`.`add`: expected a callable for the function func(i32, i32) -> i32, int given
+not callable: Wasm\Exception\LinkError: link error: import `env`.`add`: expected a callable or a Wasm\HostFunction for the function func(i32, i32) -> i32, string given
+not callable int: Wasm\Exception\LinkError: link error: import `env`.`add`: expected a callable or a Wasm\HostFunction for the function func(i32, i32) -> i32, int given
 global of the wrong type: Wasm\Exception\LinkError: link error: import `env`.`offset`: expected a Wasm\GlobalVariable or a number: the value must be of type i32, float given
 global out of range: Wasm\Exception\LinkError: link error: import `env`.`offset`: expected a Wasm\GlobalVariable or a number: the value must be between -2147483648 and 4294967295 to fit in i32, 1099511627776 given
 memory for a global: Wasm\Exception\LinkError: link error: import `env`.`offset`: expected a Wasm\GlobalVariable or a number: the value must be of type i32, Wasm\Memory given

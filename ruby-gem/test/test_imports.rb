@@ -100,8 +100,8 @@ class ImportsTest < Minitest::Test
     assert_equal "link error: import `env`.`scale`: missing function func(f64) -> f64: the `env` imports have no `scale` entry",
                  e.message
     e = assert_raises(Wasmer::LinkError) { instantiate("add" => 42) }
-    assert_equal "link error: import `env`.`add`: expected a Proc, a lambda or a Method for the function " \
-                 "func(i32, i32) -> i32, Integer given", e.message
+    assert_equal "link error: import `env`.`add`: expected a Proc, a lambda, a Method or a " \
+                 "Wasmer::HostFunction for the function func(i32, i32) -> i32, Integer given", e.message
   end
 
   def test_wrong_kind_of_import_is_a_link_error

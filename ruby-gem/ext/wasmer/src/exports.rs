@@ -110,6 +110,16 @@ fn dispatch(ruby: &Ruby, rb_self: Value, args: &[Value]) -> Result<Value, Error>
     }
 }
 
+/// The Wasmer::Function, Memory, Global or Table for the export `name`.
+pub fn wrap(ruby: &Ruby, shared: &Arc<Shared>, ext: engine::Extern, name: &str) -> Value {
+    match ext {
+        engine::Extern::Func(f) => ruby.obj_wrap(Function::new(shared.clone(), f, Some(name))).as_value(),
+        engine::Extern::Memory(m) => wrap_memory(ruby, shared, m, name),
+        engine::Extern::Global(g) => ruby.obj_wrap(Global::new(shared.clone(), g, name)).as_value(),
+        engine::Extern::Table(t) => ruby.obj_wrap(Table::new(shared.clone(), t, name)).as_value(),
+    }
+}
+
 impl Exports {
     /// Makes the exports object of `instance`, with a method per export.
     pub fn build(ruby: &Ruby, instance: &Obj<Instance>) -> Result<Obj<Exports>, Error> {
@@ -120,21 +130,11 @@ impl Exports {
         let objects = ruby.ary_new_capa(exports.len());
         let mut entries = Vec::with_capacity(exports.len());
         for (name, ext) in exports {
-            let (kind, object) = match ext {
-                engine::Extern::Func(f) => {
-                    let object = ruby.obj_wrap(Function::new(shared.clone(), f.clone(), Some(&name)));
-                    (Kind::Func(CallPlan::new(f)), object.as_value())
-                }
-                engine::Extern::Memory(m) => (Kind::Other, wrap_memory(ruby, &shared, m, &name)),
-                engine::Extern::Global(g) => (
-                    Kind::Other,
-                    ruby.obj_wrap(Global::new(shared.clone(), g, &name)).as_value(),
-                ),
-                engine::Extern::Table(t) => (
-                    Kind::Other,
-                    ruby.obj_wrap(Table::new(shared.clone(), t, &name)).as_value(),
-                ),
+            let kind = match &ext {
+                engine::Extern::Func(f) => Kind::Func(CallPlan::new(f.clone())),
+                _ => Kind::Other,
             };
+            let object = wrap(ruby, &shared, ext, &name);
             objects.push(object)?;
             entries.push(Entry {
                 name,

@@ -1,12 +1,14 @@
 //! The imports Hash of `Wasmer::Instance.new`: resolving each import of the module by module
 //! and field name (String or Symbol keys), and host functions that call Ruby callables.
 
+use crate::caller::Caller;
 use crate::convert;
+use crate::host_function::HostFunction;
 use crate::errors::{from_engine, link_error, type_error, HostError};
 use crate::store::Shared;
 use engine::embed::messages::{self, Place};
 use engine::{Extern, ExternType, FuncType, Val};
-use magnus::{prelude::*, value::{LazyId, Opaque}, Error, RArray, RHash, Ruby, Value};
+use magnus::{prelude::*, typed_data::Obj, value::{LazyId, Opaque}, Error, RArray, RHash, Ruby, Value};
 use std::sync::Arc;
 
 static CALL: LazyId = LazyId::new("call");
@@ -16,20 +18,27 @@ pub fn init(ruby: &Ruby) {
     LazyId::force(&CALL, ruby);
 }
 
-/// A host function in `store` of type `ty` that calls `callable.call(*args)`.
+/// A host function in `store` of type `ty` that calls `callable.call(*args)`, or with
+/// `with_caller`, `callable.call(caller, *args)`.
 fn host_function(
     store: &engine::Store,
     shared: &Arc<Shared>,
     ty: FuncType,
     callable: Value,
+    with_caller: bool,
     label: String,
 ) -> engine::Func {
     let shared = shared.clone();
     let callable = Opaque::from(callable);
     let results: Box<[engine::ValType]> = ty.results().into();
-    engine::Func::new(store, ty, move |_caller, params: &[Val]| {
+    engine::Func::new(store, ty, move |caller, params: &[Val]| {
         let ruby = unsafe { Ruby::get_unchecked() };
-        call_host(&ruby, &shared, callable, &results, &label, params).map_err(HostError::into_engine)
+        let caller = with_caller.then(|| Caller::begin(&ruby, caller, &shared));
+        let returned = call_host(&ruby, &shared, callable, caller, &results, &label, params);
+        if let Some(caller) = caller {
+            caller.end();
+        }
+        returned.map_err(HostError::into_engine)
     })
 }
 
@@ -40,19 +49,26 @@ fn call_host(
     ruby: &Ruby,
     shared: &Arc<Shared>,
     callable: Opaque<Value>,
+    caller: Option<Obj<Caller>>,
     results: &[engine::ValType],
     label: &str,
     params: &[Val],
 ) -> Result<Vec<Val>, Error> {
     let callable = ruby.get_inner(callable);
-    let returned: Value = if params.len() <= INLINE_ARGS {
+    let first = caller.map(|c| c.as_value());
+    let count = params.len() + usize::from(first.is_some());
+    let returned: Value = if count <= INLINE_ARGS {
         let mut args = [ruby.qnil().as_value(); INLINE_ARGS];
-        for (slot, p) in args.iter_mut().zip(params) {
-            *slot = convert::to_ruby(ruby, shared, p);
+        let values = first.into_iter().chain(params.iter().map(|p| convert::to_ruby(ruby, shared, p)));
+        for (slot, v) in args.iter_mut().zip(values) {
+            *slot = v;
         }
-        callable.funcall(LazyId::get_inner_with(&CALL, ruby), &args[..params.len()])?
+        callable.funcall(LazyId::get_inner_with(&CALL, ruby), &args[..count])?
     } else {
-        let ary = ruby.ary_new_capa(params.len());
+        let ary = ruby.ary_new_capa(count);
+        if let Some(first) = first {
+            ary.push(first)?;
+        }
         for p in params {
             ary.push(convert::to_ruby(ruby, shared, p))?;
         }
@@ -144,15 +160,26 @@ pub fn link(
         keep.push(Opaque::from(value));
         let ext = match &import.ty {
             ExternType::Func(ty) => {
+                if let Ok(marked) = <&HostFunction>::try_convert(value) {
+                    let callable = ruby.get_inner(marked.callable);
+                    keep.push(Opaque::from(callable));
+                    let func = host_function(store, shared, ty.clone(), callable, true, format!("{m}.{f}"));
+                    externs.push(Extern::Func(func));
+                    continue;
+                }
                 if !value.respond_to("call", false)? {
                     return Err(link_error(
                         ruby,
                         m,
                         f,
-                        &messages::import_value(&import.ty, "a Proc, a lambda or a Method", &convert::type_name(value)),
+                        &messages::import_value(
+                            &import.ty,
+                            "a Proc, a lambda, a Method or a Wasmer::HostFunction",
+                            &convert::type_name(value),
+                        ),
                     ));
                 }
-                Extern::Func(host_function(store, shared, ty.clone(), value, format!("{m}.{f}")))
+                Extern::Func(host_function(store, shared, ty.clone(), value, false, format!("{m}.{f}")))
             }
             ExternType::Global(ty) => {
                 let source = match <&crate::global::Global>::try_convert(value) {

@@ -13,6 +13,8 @@
 //! | `global.rs`      | `Wasmer::Global`                                      |
 //! | `table.rs`       | `Wasmer::Table`                                       |
 //! | `wasi.rs`        | `Wasmer::Wasi`                                        |
+//! | `host_function.rs` | `Wasmer::HostFunction`                              |
+//! | `caller.rs`      | `Wasmer::Caller`                                      |
 //!
 //! Beside the classes, with the same names as in the PHP extension for the same jobs:
 //! `store.rs` (what an instance and the objects taken from it share), `imports.rs` (linking
@@ -30,12 +32,14 @@
 
 use magnus::{value::Lazy, Error, RModule, Ruby};
 
+mod caller;
 mod convert;
 mod errors;
 mod exports;
 mod function;
 mod global;
 mod helpers;
+mod host_function;
 mod imports;
 mod instance;
 mod memory;
@@ -67,11 +71,15 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     global::init(ruby, wasmer)?;
     table::init(ruby, wasmer)?;
     wasi::init(ruby, wasmer)?;
+    caller::init(ruby, wasmer)?;
+    host_function::init(ruby, wasmer)?;
     imports::init(ruby);
     // magnus finds the class of each wrapped type lazily: find them all now (see
     // errors::init for why).
     use magnus::TypedData;
+    caller::Caller::class(ruby);
     exports::Exports::class(ruby);
+    host_function::HostFunction::class(ruby);
     function::Function::class(ruby);
     global::Global::class(ruby);
     instance::Instance::class(ruby);
