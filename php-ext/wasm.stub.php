@@ -108,9 +108,10 @@ namespace Wasm {
         public function global(string $name): GlobalVariable {}
 
         /**
-         * The names of all exports (functions, memories, tables, globals), in the module's order.
+         * All exports (functions, memories, tables, globals), in the module's order: name =>
+         * type, as Module::exports() gives them, e.g. `"sum" => "func(i32, i32) -> i32"`.
          *
-         * @return list<string>
+         * @return array<string, string>
          */
         public function exports(): array {}
 

@@ -33,6 +33,7 @@ use ext_php_rs::ffi::{
     ZEND_ACC_PUBLIC, ZEND_INTERNAL_FUNCTION,
 };
 use ext_php_rs::prelude::*;
+use ext_php_rs::boxed::ZBox;
 use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
 use ext_php_rs::zend::ce;
 use std::cell::{Cell, RefCell};
@@ -102,7 +103,6 @@ pub(crate) struct Core {
     /// The handler's lookups: `(dispatch function id, export index or NOT_FAST)`.
     id_cache: [Cell<(usize, usize)>; NAME_CACHE],
     by_name: HashMap<Box<[u8]>, usize, BuildHasherDefault<Fx>>,
-    names: Vec<String>,
     pub(crate) interrupt: engine::InterruptHandle,
     pub(crate) instance: engine::Instance,
     module: engine::Module,
@@ -129,7 +129,6 @@ impl Core {
         };
         let mut exports = Vec::new();
         let mut by_name = HashMap::default();
-        let mut names = Vec::new();
         for (name, ext) in instance.exports() {
             if let Extern::Func(func) = ext {
                 by_name.insert(Box::from(name.as_bytes()), exports.len());
@@ -141,14 +140,12 @@ impl Core {
                     dispatch: Cell::new(0),
                 });
             }
-            names.push(name);
         }
         Ok(Core {
             exports,
             name_cache: [const { Cell::new((0, ptr::null_mut())) }; NAME_CACHE],
             id_cache: [const { Cell::new((0, NOT_FAST)) }; NAME_CACHE],
             by_name,
-            names,
             interrupt,
             instance,
             module: module.clone(),
@@ -373,9 +370,9 @@ impl Instance {
         }
     }
 
-    /// The names of all exports, in the module's order.
-    pub fn exports(&self) -> Vec<String> {
-        self.core.names.clone()
+    /// The exports: name => type, as `Module::exports()` gives them.
+    pub fn exports(&self) -> PhpResult<ZBox<ZendHashTable>> {
+        module::export_types(&self.core.module)
     }
 
     /// Whether the module exports a function named `$name`.

@@ -156,11 +156,7 @@ impl Module {
 
     /// The exports: name => type, e.g. `"sum" => "func(i32, i32) -> i32"`.
     pub fn exports(&self) -> PhpResult<ZBox<ZendHashTable>> {
-        let mut table = ZendHashTable::new();
-        for export in self.module.exports() {
-            table.insert(export.name.as_str(), export.ty.to_string())?;
-        }
-        Ok(table)
+        export_types(&self.module)
     }
 
     /// The imports: a list of `['module' => ..., 'name' => ..., 'type' => ..., 'kind' => ...]`.
@@ -176,6 +172,16 @@ impl Module {
         }
         Ok(list)
     }
+}
+
+/// `module`'s exports: name => type text, in the module's order (Ruby's `Module#exports` has
+/// the same shape, with type objects whose `to_s` is this text).
+pub(crate) fn export_types(module: &engine::Module) -> PhpResult<ZBox<ZendHashTable>> {
+    let mut table = ZendHashTable::new();
+    for export in module.exports() {
+        table.insert(export.name.as_str(), export.ty.to_string())?;
+    }
+    Ok(table)
 }
 
 fn kind(ty: &ExternType) -> &'static str {

@@ -67,8 +67,8 @@ object(Wasm\Memory)#%d (0) {
 }
 int(2)
 array(1) {
-  [0]=>
-  string(3) "sum"
+  ["sum"]=>
+  string(21) "func(i32, i32) -> i32"
 }
 int(3)
 int(4)

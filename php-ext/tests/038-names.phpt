@@ -28,6 +28,6 @@ call: BadMethodCallException: "Call to undefined method Wasm\\Instance::add_i32\
 global: Wasm\Exception\WasmException: "the module has no export named `counter\u0000`"
 int(5)
 array(1) {
-  [0]=>
-  string(0) ""
+  [""]=>
+  string(13) "func() -> i32"
 }

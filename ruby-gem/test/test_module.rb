@@ -37,28 +37,30 @@ class ModuleTest < Minitest::Test
 
   def test_exports
     exports = Wasmer::Module.new(Fixtures.bytes("sum")).exports
-    assert_equal 1, exports.size
-    export = exports.first
-    assert_instance_of Wasmer::ExportType, export
-    assert_equal "sum", export.name
-    assert_equal :function, export.kind
-    assert_equal [:i32, :i32], export.type.params
-    assert_equal [:i32], export.type.results
-    assert_equal "func(i32, i32) -> i32", export.type.to_s
+    assert_equal ["sum"], exports.keys
+    sum = exports["sum"]
+    assert_instance_of Wasmer::FunctionType, sum
+    assert_equal :function, sum.kind
+    assert_equal [:i32, :i32], sum.params
+    assert_equal [:i32], sum.results
+    assert_equal "func(i32, i32) -> i32", sum.to_s
   end
 
   def test_exports_of_every_kind
-    by_name = Fixtures.module("ruby_types").exports.to_h { |e| [e.name, e] }
-    assert_equal :memory, by_name["memory"].kind
-    assert_equal 1, by_name["memory"].type.minimum
-    assert_equal 4, by_name["memory"].type.maximum
-    assert_equal :table, by_name["table"].kind
-    assert_equal :funcref, by_name["table"].type.element
-    assert_equal :global, by_name["x"].kind
-    assert_equal :i32, by_name["x"].type.type
-    assert by_name["x"].type.mutable?
-    refute by_name["answer"].type.mutable?
-    assert_equal [:i32, :i64, :f64], by_name["multi"].type.results
+    types = Fixtures.module("ruby_types").exports
+    assert_equal :memory, types["memory"].kind
+    assert_equal 1, types["memory"].minimum
+    assert_equal 4, types["memory"].maximum
+    assert_equal :table, types["table"].kind
+    assert_equal :funcref, types["table"].element
+    assert_equal :global, types["x"].kind
+    assert_equal :i32, types["x"].type
+    assert types["x"].mutable?
+    refute types["answer"].mutable?
+    assert_equal [:i32, :i64, :f64], types["multi"].results
+    # The texts PHP's Module::exports() gives.
+    assert_equal "memory(1, 4)", types["memory"].to_s
+    assert_equal "global(mut i32)", types["x"].to_s
   end
 
   def test_imports

@@ -6,21 +6,20 @@
 module Wasmer
   # @api private
   module Inspect
-    # `name: type` (`module.name: type` for imports) for each export or import type, joined.
-    def self.types(types) = types.map { |t| "#{t.respond_to?(:module) ? "#{t.module}." : ''}#{t.name}: #{t.type}" }.join(", ")
+    # `name: type` for each export of a name => type Hash, joined.
+    def self.exports(types) = types.map { |name, type| "#{name}: #{type}" }.join(", ")
   end
   private_constant :Inspect
 
   class Instance
     # @return [String] e.g. `#<Wasmer::Instance exports: sum: func(i32, i32) -> i32, memory: memory(1)>`
-    def inspect = "#<#{self.class} exports: #{Inspect.types(self.module.exports)}>"
+    def inspect = "#<#{self.class} exports: #{Inspect.exports(self.module.exports)}>"
   end
 
   class Module
     # @return [String] e.g. `#<Wasmer::Module imports: env.log: func(i32), exports: run: func()>`
     def inspect
-      "#<#{self.class} imports: #{Inspect.types(imports)}, " \
-        "exports: #{Inspect.types(exports)}>"
+      "#<#{self.class} imports: #{imports.join(', ')}, exports: #{Inspect.exports(exports)}>"
     end
   end
 

@@ -69,20 +69,6 @@ module Wasmer
     def to_s = "table(#{minimum}#{maximum ? ", #{maximum}" : ''}, #{element})"
   end
 
-  # An export of a module: its name and type.
-  #
-  # @!attribute name
-  #   @return [String]
-  # @!attribute type
-  #   @return [FunctionType, MemoryType, GlobalType, TableType]
-  ExportType = Struct.new(:name, :type) do
-    # @return [Symbol] :function, :memory, :global or :table
-    def kind = type.kind
-
-    # @return [String]
-    def to_s = "#{name}: #{type}"
-  end
-
   # An import of a module: its module name, field name and type.
   #
   # @!attribute module

@@ -166,15 +166,16 @@ impl Module {
         Ok(hash)
     }
 
-    /// The exports, in the module's order.
+    /// The exports: name => type, in the module's order (PHP's `Module::exports()` has the
+    /// same shape, with the types' texts).
     ///
-    /// @return [Array<Wasmer::ExportType>]
-    fn exports(ruby: &Ruby, rb_self: &Self) -> Result<RArray, Error> {
-        let ary = ruby.ary_new();
+    /// @return [Hash{String => Wasmer::FunctionType, Wasmer::MemoryType, Wasmer::GlobalType, Wasmer::TableType}]
+    fn exports(ruby: &Ruby, rb_self: &Self) -> Result<RHash, Error> {
+        let hash = ruby.hash_new();
         for export in rb_self.inner.exports() {
-            ary.push(types::export_type(ruby, &export)?)?;
+            hash.aset(export.name.as_str(), types::extern_type(ruby, &export.ty)?)?;
         }
-        Ok(ary)
+        Ok(hash)
     }
 
     /// The imports, in the module's order.

@@ -1,9 +1,9 @@
 //! The descriptions of types shown to Ruby: `Wasmer::FunctionType`, `MemoryType`,
-//! `GlobalType`, `TableType`, `ExportType` and `ImportType` are Structs defined in
+//! `GlobalType`, `TableType` and `ImportType` are Structs defined in
 //! lib/wasmer/types.rb; this builds them from the engine's types.
 
 use crate::root;
-use engine::{ExportType, ExternType, FuncType, ImportType, ValType};
+use engine::{ExternType, FuncType, ImportType, ValType};
 use magnus::{prelude::*, Error, RArray, RClass, Ruby, Symbol, Value};
 
 /// `:i32`, `:i64`, `:f32`, `:f64`, `:v128`, `:funcref` or `:externref`.
@@ -42,9 +42,6 @@ pub fn extern_type(ruby: &Ruby, ty: &ExternType) -> Result<Value, Error> {
     }
 }
 
-pub fn export_type(ruby: &Ruby, export: &ExportType) -> Result<Value, Error> {
-    class(ruby, "ExportType")?.new_instance((export.name.as_str(), extern_type(ruby, &export.ty)?))
-}
 
 pub fn import_type(ruby: &Ruby, import: &ImportType) -> Result<Value, Error> {
     class(ruby, "ImportType")?.new_instance((
