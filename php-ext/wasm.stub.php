@@ -264,6 +264,37 @@ namespace Wasm {
          */
         public function readCString(int $offset): string {}
 
+        /**
+         * Typed reads, little-endian as wasm stores them: a signed or unsigned integer of 8,
+         * 16, 32 bits, a 64-bit integer, a 32 or 64-bit float at `$offset`.
+         *
+         * @throws \OutOfBoundsException The value would not be inside the memory.
+         */
+        public function readI8(int $offset): int {}
+        public function readU8(int $offset): int {}
+        public function readI16(int $offset): int {}
+        public function readU16(int $offset): int {}
+        public function readI32(int $offset): int {}
+        public function readU32(int $offset): int {}
+        public function readI64(int $offset): int {}
+        public function readF32(int $offset): float {}
+        public function readF64(int $offset): float {}
+
+        /**
+         * Typed writes, little-endian. Integers of 8, 16 and 32 bits take a signed or an
+         * unsigned value (writeI8: -128 to 255; writeI32: -2**31 to 2**32-1, as i32
+         * arguments); writeF32 rounds to the nearest 32-bit float.
+         *
+         * @throws \OutOfBoundsException The value would not be inside the memory.
+         * @throws \ValueError $value does not fit in the width.
+         */
+        public function writeI8(int $offset, int $value): void {}
+        public function writeI16(int $offset, int $value): void {}
+        public function writeI32(int $offset, int $value): void {}
+        public function writeI64(int $offset, int $value): void {}
+        public function writeF32(int $offset, float $value): void {}
+        public function writeF64(int $offset, float $value): void {}
+
         /** The size in bytes. */
         public function size(): int {}
 

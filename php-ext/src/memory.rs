@@ -73,6 +73,31 @@ impl Memory {
         Ok((offset as usize, len as usize))
     }
 
+    /// The `N` bytes at `offset`.
+    fn load<const N: usize>(&self, method: &str, offset: i64) -> PhpResult<[u8; N]> {
+        let (offset, _) = self.range(method, offset, N as i64)?;
+        let mut bytes = [0; N];
+        self.memory.read(offset, &mut bytes).map_err(errors::php)?;
+        Ok(bytes)
+    }
+
+    fn store<const N: usize>(&self, method: &str, offset: i64, bytes: [u8; N]) -> PhpResult<()> {
+        let (offset, _) = self.range(method, offset, N as i64)?;
+        self.memory.write(offset, &bytes).map_err(errors::php)
+    }
+
+    /// `value` as an integer of `bits` bits, signed or not: from -2^(bits-1) to 2^bits-1, as
+    /// wasm's i32 arguments are.
+    fn narrow(method: &str, value: i64, bits: u32) -> PhpResult<i64> {
+        let (min, max) = (-(1i64 << (bits - 1)), (1i64 << bits) - 1);
+        if (min..=max).contains(&value) {
+            return Ok(value);
+        }
+        Err(value_error(format!(
+            "Wasm\\Memory::{method}(): Argument #2 ($value) must be between {min} and {max}, {value} given"
+        )))
+    }
+
     fn size_bytes(&self) -> PhpResult<usize> {
         self.memory.size().map_err(errors::php)
     }
@@ -141,6 +166,99 @@ impl Memory {
         let (offset, _) = self.range("readCString", offset, 1)?;
         let bytes = self.memory.read_c_string(offset).map_err(errors::php)?;
         Ok(Bytes::new(&bytes))
+    }
+
+    /// A signed 8-bit integer at `$offset`, little-endian.
+    #[php(name = "readI8")]
+    pub fn read_i8(&self, offset: i64) -> PhpResult<i64> {
+        Ok(i8::from_le_bytes(self.load("readI8", offset)?) as i64)
+    }
+
+    /// An unsigned 8-bit integer at `$offset`, little-endian.
+    #[php(name = "readU8")]
+    pub fn read_u8(&self, offset: i64) -> PhpResult<i64> {
+        Ok(u8::from_le_bytes(self.load("readU8", offset)?) as i64)
+    }
+
+    /// A signed 16-bit integer at `$offset`, little-endian.
+    #[php(name = "readI16")]
+    pub fn read_i16(&self, offset: i64) -> PhpResult<i64> {
+        Ok(i16::from_le_bytes(self.load("readI16", offset)?) as i64)
+    }
+
+    /// An unsigned 16-bit integer at `$offset`, little-endian.
+    #[php(name = "readU16")]
+    pub fn read_u16(&self, offset: i64) -> PhpResult<i64> {
+        Ok(u16::from_le_bytes(self.load("readU16", offset)?) as i64)
+    }
+
+    /// A signed 32-bit integer at `$offset`, little-endian.
+    #[php(name = "readI32")]
+    pub fn read_i32(&self, offset: i64) -> PhpResult<i64> {
+        Ok(i32::from_le_bytes(self.load("readI32", offset)?) as i64)
+    }
+
+    /// An unsigned 32-bit integer at `$offset`, little-endian.
+    #[php(name = "readU32")]
+    pub fn read_u32(&self, offset: i64) -> PhpResult<i64> {
+        Ok(u32::from_le_bytes(self.load("readU32", offset)?) as i64)
+    }
+
+    /// A signed 64-bit integer at `$offset`, little-endian.
+    #[php(name = "readI64")]
+    pub fn read_i64(&self, offset: i64) -> PhpResult<i64> {
+        Ok(i64::from_le_bytes(self.load("readI64", offset)?))
+    }
+
+    /// A 32-bit float at `$offset`, little-endian.
+    #[php(name = "readF32")]
+    pub fn read_f32(&self, offset: i64) -> PhpResult<f64> {
+        Ok(f32::from_le_bytes(self.load("readF32", offset)?) as f64)
+    }
+
+    /// A 64-bit float at `$offset`, little-endian.
+    #[php(name = "readF64")]
+    pub fn read_f64(&self, offset: i64) -> PhpResult<f64> {
+        Ok(f64::from_le_bytes(self.load("readF64", offset)?))
+    }
+
+    /// Writes `$value` (from -2**7 to 2**8-1) at `$offset` as 8 bits, little-endian.
+    #[php(name = "writeI8")]
+    pub fn write_i8(&self, offset: i64, value: i64) -> PhpResult<()> {
+        let value = Self::narrow("writeI8", value, 8)?;
+        self.store("writeI8", offset, (value as u8).to_le_bytes())
+    }
+
+    /// Writes `$value` (from -2**15 to 2**16-1) at `$offset` as 16 bits, little-endian.
+    #[php(name = "writeI16")]
+    pub fn write_i16(&self, offset: i64, value: i64) -> PhpResult<()> {
+        let value = Self::narrow("writeI16", value, 16)?;
+        self.store("writeI16", offset, (value as u16).to_le_bytes())
+    }
+
+    /// Writes `$value` (from -2**31 to 2**32-1) at `$offset` as 32 bits, little-endian.
+    #[php(name = "writeI32")]
+    pub fn write_i32(&self, offset: i64, value: i64) -> PhpResult<()> {
+        let value = Self::narrow("writeI32", value, 32)?;
+        self.store("writeI32", offset, (value as u32).to_le_bytes())
+    }
+
+    /// Writes `$value` at `$offset` as 64 bits, little-endian.
+    #[php(name = "writeI64")]
+    pub fn write_i64(&self, offset: i64, value: i64) -> PhpResult<()> {
+        self.store("writeI64", offset, value.to_le_bytes())
+    }
+
+    /// Writes `$value` at `$offset` as a 32-bit float (rounded to nearest), little-endian.
+    #[php(name = "writeF32")]
+    pub fn write_f32(&self, offset: i64, value: f64) -> PhpResult<()> {
+        self.store("writeF32", offset, (value as f32).to_le_bytes())
+    }
+
+    /// Writes `$value` at `$offset` as a 64-bit float, little-endian.
+    #[php(name = "writeF64")]
+    pub fn write_f64(&self, offset: i64, value: f64) -> PhpResult<()> {
+        self.store("writeF64", offset, value.to_le_bytes())
     }
 
     /// The size in bytes.
