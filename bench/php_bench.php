@@ -5,6 +5,8 @@
  *     pure PHP (examples/nbody_pure.php). Target: the extension at least 25x faster.
  *  2. The cost of one export call, $instance->sum($i, 1), vs a call of the same PHP userland
  *     function. Target: at most 3x.
+ *  3. Instantiating a module with 3,000 exports vs sum.wasm: the cost per export. Target:
+ *     at most 50 ns (the engine's own work per function; the extension's waits for first use).
  * Each figure is the best of several rounds (the machine may be busy).
  *
  *   make -C php-ext bench
@@ -95,3 +97,24 @@ printf("  empty loop:            %6.1f ns per iteration\n", $ns($emptyLoop));
 printf("  ratio:                 %6.2fx   (target <= 3x: %s)\n", $ratio, $ratio <= 3 ? 'met' : 'NOT met');
 printf("  ratio without the loop: %5.2fx\n", $netRatio);
 printf("  ratio to the untyped function: %.2fx\n", $wasmCall / $untypedCall);
+
+// 3. Instantiation cost against the number of exports: a module with 3,000 exported
+// functions against sum.wasm.
+$manyWat = '(module (memory (export "memory") 1)';
+for ($i = 0; $i < 3000; $i++) {
+    $manyWat .= " (func (export \"f$i\") (result i32) i32.const $i)";
+}
+$many = new Wasm\Module($manyWat . ')');
+$one = new Wasm\Module(__DIR__ . '/../examples/sum.wasm');
+$instantiate = fn(Wasm\Module $m, int $k) => best(5, function () use ($m, $k) {
+    for ($i = 0; $i < $k; $i++) {
+        $m->instantiate();
+    }
+}) / $k;
+$manyCost = $instantiate($many, 200);
+$oneCost = $instantiate($one, 2000);
+$perExport = ($manyCost - $oneCost) / 3000;
+printf("\ninstantiation\n");
+printf("  3,000 exports:  %8.1f us\n", $manyCost * 1e6);
+printf("  sum.wasm:       %8.1f us\n", $oneCost * 1e6);
+printf("  per export:     %8.1f ns   (target <= 50 ns: %s)\n", $perExport * 1e9, $perExport <= 50e-9 ? 'met' : 'NOT met');

@@ -322,8 +322,8 @@ impl Instance {
 
     pub fn get_export(&self, name: &str) -> Option<Extern> {
         let info = &self.data().info;
-        let &(_, index) = info.exports.iter().find(|(n, _)| n == name)?;
-        Some(self.export(index))
+        let &position = info.export_positions.get(name)?;
+        Some(self.export(info.exports[position].1))
     }
 
     pub fn get_func(&self, name: &str) -> Option<Func> {
@@ -344,10 +344,11 @@ impl Instance {
 
     /// The first exported memory.
     pub fn memory(&self) -> Option<Memory> {
-        self.exports().into_iter().find_map(|(_, e)| match e {
+        let (_, index) = self.data().info.exports.iter().find(|(_, e)| matches!(e, ExportIndex::Memory(_)))?;
+        match self.export(*index) {
             Extern::Memory(m) => Some(m),
             _ => None,
-        })
+        }
     }
 }
 

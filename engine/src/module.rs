@@ -139,6 +139,11 @@ impl Module {
             .collect()
     }
 
+    /// The export names, in the module's order, without building their types.
+    pub fn export_names(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.inner.info.exports.iter().map(|(name, _)| name.as_str())
+    }
+
     pub fn exports(&self) -> Vec<ExportType> {
         let info = &self.inner.info;
         info.exports

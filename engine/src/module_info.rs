@@ -76,6 +76,9 @@ pub(crate) struct ModuleInfo {
     pub globals: Vec<GlobalType>,
     pub global_inits: Vec<ConstExpr>,
     pub exports: Vec<(String, ExportIndex)>,
+    /// Each export's position in `exports`, by name: instances look exports up by name, and
+    /// a module may have thousands.
+    pub export_positions: HashMap<String, usize>,
     pub start: Option<u32>,
     pub elements: Vec<ElementSegment>,
     pub data: Vec<DataSegment>,
@@ -280,6 +283,7 @@ fn read_section(info: &mut ModuleInfo, payload: Payload<'_>) -> Result<()> {
                         return Err(Error::Compile("exception tags are not supported".into()))
                     }
                 };
+                info.export_positions.insert(e.name.to_owned(), info.exports.len());
                 info.exports.push((e.name.to_owned(), index));
             }
         }

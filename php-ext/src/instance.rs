@@ -36,6 +36,7 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
 use ext_php_rs::zend::ce;
+use elsa::FrozenVec;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -95,14 +96,18 @@ impl Drop for OwnedCallables {
 
 /// Everything an instance holds.
 pub(crate) struct Core {
-    exports: Vec<Export>,
+    /// The function exports called so far, each made on first use (so that instantiating a
+    /// module with thousands of exports costs no more than one with a single export) and
+    /// never moved (a call in progress holds its export while an import may call another
+    /// for the first time).
+    exports: FrozenVec<Box<Export>>,
     /// `get_method`'s answers by the address of an interned method name (the names in
     /// compiled PHP code are interned, so a call site always passes the same string):
     /// `(address, function)`, with a null function for names to leave to the standard handler.
     name_cache: [Cell<(usize, *mut zend_function)>; NAME_CACHE],
     /// The handler's lookups: `(dispatch function id, export index or NOT_FAST)`.
     id_cache: [Cell<(usize, usize)>; NAME_CACHE],
-    by_name: HashMap<Box<[u8]>, usize, BuildHasherDefault<Fx>>,
+    by_name: RefCell<HashMap<Box<[u8]>, usize, BuildHasherDefault<Fx>>>,
     pub(crate) interrupt: engine::InterruptHandle,
     pub(crate) instance: engine::Instance,
     module: engine::Module,
@@ -127,25 +132,11 @@ impl Core {
             let _running = Running::enter(&interrupt);
             engine::Instance::new(&store.store, module, &externs).map_err(errors::raise)?
         };
-        let mut exports = Vec::new();
-        let mut by_name = HashMap::default();
-        for (name, ext) in instance.exports() {
-            if let Extern::Func(func) = ext {
-                by_name.insert(Box::from(name.as_bytes()), exports.len());
-                let plan = CallPlan::new(func);
-                exports.push(Export {
-                    name: name.clone(),
-                    fast: plan.numeric && plan.params.len() <= FAST_SLOTS && plan.results.len() <= 1,
-                    plan,
-                    dispatch: Cell::new(0),
-                });
-            }
-        }
         Ok(Core {
-            exports,
+            exports: FrozenVec::new(),
             name_cache: [const { Cell::new((0, ptr::null_mut())) }; NAME_CACHE],
             id_cache: [const { Cell::new((0, NOT_FAST)) }; NAME_CACHE],
-            by_name,
+            by_name: RefCell::new(HashMap::default()),
             interrupt,
             instance,
             module: module.clone(),
@@ -154,9 +145,29 @@ impl Core {
         })
     }
 
+    /// The function export `name`, made on first use.
     #[inline]
     fn lookup(&self, name: &[u8]) -> Option<usize> {
-        self.by_name.get(name).copied()
+        if let Some(&index) = self.by_name.borrow().get(name) {
+            return Some(index);
+        }
+        self.first_lookup(name)
+    }
+
+    #[cold]
+    fn first_lookup(&self, name: &[u8]) -> Option<usize> {
+        let name = std::str::from_utf8(name).ok()?;
+        let Some(Extern::Func(func)) = self.instance.get_export(name) else { return None };
+        let plan = CallPlan::new(func);
+        self.exports.push(Box::new(Export {
+            name: name.to_owned(),
+            fast: plan.numeric && plan.params.len() <= FAST_SLOTS && plan.results.len() <= 1,
+            plan,
+            dispatch: Cell::new(0),
+        }));
+        let index = self.exports.len() - 1;
+        self.by_name.borrow_mut().insert(Box::from(name.as_bytes()), index);
+        Some(index)
     }
 
     /// Calls export `index` with the arguments of a call frame, writing its result to `rv`.

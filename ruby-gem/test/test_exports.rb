@@ -69,3 +69,47 @@ class ExportsTest < Minitest::Test
     assert_match(/add_i32/, @exports.inspect)
   end
 end
+
+# Exports are made on first use, so that instantiation does not depend on their number.
+class LazyExportsTest < Minitest::Test
+  include GCStress
+
+  N = 3000
+  WAT = '(module (import "env" "visit" (func $visit)) (memory (export "memory") 1) ' \
+        '(func (export "outer") (result i32) call $visit i32.const -1) ' +
+        (0...N).map { |i| "(func (export \"f#{i}\") (result i32) i32.const #{i})" }.join(" ") + ")"
+
+  def self.module = @module ||= Wasmer::Module.new(WAT)
+
+  def test_first_calls_from_inside_an_import_while_another_export_runs
+    instance = nil
+    sum = 0
+    # Every 7th export only, under GC.stress: each first call defines a method.
+    step = GCStress.on? ? 97 : 7
+    visit = -> { (0...N).step(step) { |i| sum += instance.exports.public_send(:"f#{i}") } }
+    instance = Wasmer::Instance.new(self.class.module, { "env" => { "visit" => visit } })
+    exports = instance.exports
+    refute_includes exports.singleton_methods, :f5
+    assert_respond_to exports, :f5
+    assert_equal(-1, exports.outer)
+    assert_equal (0...N).step(step).sum, sum
+    assert_includes exports.singleton_methods, :"f#{step}"
+    assert_equal 5, exports.f5
+    assert_includes exports.singleton_methods, :f5
+  end
+
+  def test_every_kind_of_first_access
+    instance = Wasmer::Instance.new(self.class.module, { "env" => { "visit" => -> {} } })
+    assert_same instance.memory, instance.exports.memory
+    exports = instance.exports
+    assert_equal N + 2, exports.length
+    assert_equal "f2999", exports.names.last
+    assert_equal 12, exports[:f12].call
+    assert_same exports[:f12], exports["f12"]
+    assert exports.include?(:f2999)
+    refute_respond_to exports, :f3000
+    assert_raises(NoMethodError) { exports.f3000 }
+    assert_equal N + 2, exports.values.length
+    assert_equal 11, exports.f11
+  end
+end

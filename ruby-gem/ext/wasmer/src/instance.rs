@@ -163,8 +163,6 @@ impl Instance {
         let _ = shared.instance.set(Opaque::from(obj.as_value()));
         // Until here the externref Array lived on this stack only.
         std::hint::black_box(extern_refs);
-        let exports = Exports::build(ruby, &obj)?;
-        let _ = obj.exports.set(Opaque::from(exports.as_value()));
         Ok(obj)
     }
 
@@ -177,10 +175,11 @@ impl Instance {
     ///
     /// @return [Wasmer::Exports]
     fn exports(ruby: &Ruby, rb_self: &Self) -> Value {
-        match rb_self.exports.get() {
-            Some(v) => ruby.get_inner(*v),
-            None => ruby.qnil().as_value(),
-        }
+        let exports = rb_self.exports.get_or_init(|| {
+            let exports = Exports::new(rb_self.shared.clone(), rb_self.instance.clone(), rb_self.module.clone());
+            Opaque::from(ruby.obj_wrap(exports).as_value())
+        });
+        ruby.get_inner(*exports)
     }
 
     /// The first exported memory.
@@ -188,7 +187,7 @@ impl Instance {
     /// @return [Wasmer::Memory, nil]
     fn memory(ruby: &Ruby, rb_self: &Self) -> Result<Value, Error> {
         let exports: Obj<Exports> = Obj::try_convert(Instance::exports(ruby, rb_self))?;
-        Ok(exports.first_memory().unwrap_or_else(|| ruby.qnil().as_value()))
+        Ok(exports.first_memory(ruby).unwrap_or_else(|| ruby.qnil().as_value()))
     }
 
     /// Makes the wasm code running in this instance trap with code `:interrupt` at its next
