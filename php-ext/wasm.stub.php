@@ -501,6 +501,8 @@ namespace Wasm\Exception {
         protected $trapCode = null;
         /** @var string|null */
         protected $functionName = null;
+        /** @var list<array{function: int|null, name: string|null, offset: int|null}>|null */
+        protected $wasmBacktrace = null;
 
         /**
          * @return 'unreachable'|'memory_out_of_bounds'|'table_out_of_bounds'|'indirect_call_to_null'|'bad_signature'|'integer_overflow'|'integer_divide_by_zero'|'bad_conversion_to_integer'|'stack_overflow'|'interrupt'|'timeout'|'out_of_fuel'|''
@@ -509,6 +511,17 @@ namespace Wasm\Exception {
 
         /** The wasm function the trap happened in (its name-section name where there is one). */
         public function getFunctionName(): ?string {}
+
+        /**
+         * The wasm call stack when it trapped, innermost frame first (at most 32 frames):
+         * each frame's function index, its name (name section, else export, else
+         * "func[N]") and the byte offset in the module of the instruction that trapped or
+         * of the call the frame was in. A host function (an import that called wasm again)
+         * is a frame whose function and name are null. The message shows the first 10.
+         *
+         * @return list<array{function: int|null, name: string|null, offset: int|null}>
+         */
+        public function getWasmBacktrace(): array {}
     }
 
     /**

@@ -53,9 +53,16 @@ pub(crate) struct Artifact {
     pub relocs: Vec<Relocation>,
     /// (offset, meaning) of each trap site, sorted by offset.
     pub traps: Vec<(u32, TrapKind)>,
-    /// (start offset, name) of each function, sorted by offset.
-    pub functions: Vec<(u32, String)>,
+    /// (start offset, wasm function index, name) of each function, sorted by offset; a
+    /// trampoline's index is [`TRAMPOLINE`].
+    pub functions: Vec<(u32, u32, String)>,
+    /// (code offset, byte offset in the module) of the trap sites and of the return address
+    /// of each call, sorted by code offset: where a backtrace's frames are in the module.
+    pub sites: Vec<(u32, u32)>,
 }
+
+/// The function index of a trampoline's code: not a wasm function.
+pub(crate) const TRAMPOLINE: u32 = u32::MAX;
 
 impl FloatLibcall {
     const ALL: [FloatLibcall; 8] = [
@@ -75,7 +82,8 @@ impl RelocKind {
 }
 
 impl Artifact {
-    /// The artifact as one byte string: code, relocations, trap table and function table.
+    /// The artifact as one byte string: code, relocations, trap table, function table and
+    /// sites.
     pub fn image(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.code.len() + 64);
         put(&mut out, self.code.len() as u32);
@@ -96,10 +104,16 @@ impl Artifact {
             });
         }
         put(&mut out, self.functions.len() as u32);
-        for (offset, name) in &self.functions {
+        for (offset, index, name) in &self.functions {
             put(&mut out, *offset);
+            put(&mut out, *index);
             put(&mut out, name.len() as u32);
             out.extend_from_slice(name.as_bytes());
+        }
+        put(&mut out, self.sites.len() as u32);
+        for &(offset, position) in &self.sites {
+            put(&mut out, offset);
+            put(&mut out, position);
         }
         out
     }
@@ -143,9 +157,14 @@ impl Artifact {
         let mut functions = Vec::new();
         for _ in 0..r.u32()? {
             let offset = r.u32()?;
+            let index = r.u32()?;
             let len = r.u32()? as usize;
             let name = String::from_utf8(r.take(len)?.to_vec()).ok()?;
-            functions.push((offset, name));
+            functions.push((offset, index, name));
+        }
+        let mut sites = Vec::new();
+        for _ in 0..r.u32()? {
+            sites.push((r.u32()?, r.u32()?));
         }
         let sorted = |offsets: Vec<u32>| {
             offsets.windows(2).all(|w| w[0] <= w[1]) && offsets.iter().all(|&o| o as usize <= code.len())
@@ -153,10 +172,11 @@ impl Artifact {
         if !r.0.is_empty()
             || !sorted(traps.iter().map(|t| t.0).collect())
             || !sorted(functions.iter().map(|f| f.0).collect())
+            || !sorted(sites.iter().map(|s| s.0).collect())
         {
             return None;
         }
-        Some(Artifact { code, relocs, traps, functions })
+        Some(Artifact { code, relocs, traps, functions, sites })
     }
 }
 
@@ -192,7 +212,8 @@ mod tests {
             code: vec![0x90; 64],
             relocs: vec![Relocation { offset: 8, kind: RelocKind::X86PcRel4, target: FloatLibcall::FloorF64, addend: -4 }],
             traps: vec![(3, TrapKind::Wasm(TrapCode::StackOverflow)), (9, TrapKind::HostError)],
-            functions: vec![(0, "a".into()), (32, "b".into())],
+            functions: vec![(0, 0, "a".into()), (32, 1, "b".into())],
+            sites: vec![(3, 40), (20, 47)],
         };
         let image = artifact.image();
         assert_eq!(Artifact::from_image(&image), Some(artifact));

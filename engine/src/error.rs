@@ -76,12 +76,54 @@ impl TrapCode {
     }
 }
 
-/// A trap: its code and, when known, the wasm function it happened in.
+/// A trap: its code and, when known, the wasm function it happened in and the frames below.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Trap {
     pub code: TrapCode,
     /// The function's name from the name section or its export, else `func[N]`.
     pub function: Option<String>,
+    /// The frames of the wasm call stack when it trapped, innermost first (at most
+    /// [`Trap::MAX_FRAMES`]); empty when the trap is not in wasm code.
+    pub backtrace: Vec<Frame>,
+}
+
+/// One frame of a trap's backtrace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Frame {
+    /// The wasm function's index; `None` for a host function between wasm frames (wasm
+    /// called an import, which called wasm again).
+    pub func_index: Option<u32>,
+    /// The function's name: the name section's, else an export's, else `func[N]`.
+    pub name: Option<String>,
+    /// The byte offset in the module of the instruction that trapped, or of the call the
+    /// frame was in, when known.
+    pub module_offset: Option<u32>,
+}
+
+impl Trap {
+    /// The most frames a backtrace records.
+    pub const MAX_FRAMES: usize = 32;
+    /// The most frames a message shows.
+    const SHOWN_FRAMES: usize = 10;
+
+    /// A trap with no location.
+    pub fn new(code: TrapCode) -> Trap {
+        Trap {
+            code,
+            function: None,
+            backtrace: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for Frame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.name, self.module_offset) {
+            (None, _) => write!(f, "<host function>"),
+            (Some(name), Some(offset)) => write!(f, "{offset:#6x} - {name}"),
+            (Some(name), None) => write!(f, "       - {name}"),
+        }
+    }
 }
 
 impl fmt::Display for Trap {
@@ -89,6 +131,15 @@ impl fmt::Display for Trap {
         write!(f, "wasm trap: {} ({})", self.code.description(), self.code.as_str())?;
         if let Some(func) = &self.function {
             write!(f, " in function `{func}`")?;
+        }
+        if !self.backtrace.is_empty() {
+            write!(f, "\nwasm backtrace:")?;
+            for (i, frame) in self.backtrace.iter().take(Self::SHOWN_FRAMES).enumerate() {
+                write!(f, "\n  {i:>3}: {frame}")?;
+            }
+            if self.backtrace.len() > Self::SHOWN_FRAMES {
+                write!(f, "\n    ... {} more frames", self.backtrace.len() - Self::SHOWN_FRAMES)?;
+            }
         }
         Ok(())
     }

@@ -275,9 +275,9 @@ impl Func {
     }
 }
 
-/// Called by a host trampoline with the call site and the argument slots; writes the results
-/// into the same slots. Returns nonzero after leaving the error for `traps::invoke`.
-unsafe extern "C" fn host_dispatch(ctx: *mut VMHostContext, values: *mut ValRaw) -> i32 {
+/// Called by a host trampoline with the call site, the argument slots and its frame pointer;
+/// writes the results into the same slots. Returns nonzero after leaving the error for `traps::invoke`.
+unsafe extern "C" fn host_dispatch(ctx: *mut VMHostContext, values: *mut ValRaw, frame: usize) -> i32 {
     // SAFETY: host trampolines pass the vmctx of a host funcref, which is a call site whose
     // function the store keeps alive.
     let (site, func) = unsafe {
@@ -298,7 +298,7 @@ unsafe extern "C" fn host_dispatch(ctx: *mut VMHostContext, values: *mut ValRaw)
         .map(|(i, &t)| unsafe { Val::from_raw(&store, t, *values.add(i)) })
         .collect();
     // SAFETY: the runtime is the one of the store whose wasm called us.
-    let host_call = unsafe { traps::HostCall::enter(store.runtime()) };
+    let host_call = unsafe { traps::HostCall::enter(store.runtime(), frame) };
     let mut caller = Caller {
         store: &store,
         instance: (!site.caller.is_null()).then_some(site.caller),

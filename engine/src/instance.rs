@@ -239,10 +239,7 @@ impl Instance {
         let d = unsafe { &mut *self.data };
         let info = d.info.clone();
         let trap = |code| {
-            Error::Trap(Trap {
-                code,
-                function: None,
-            })
+            Error::Trap(Trap::new(code))
         };
         for segment in &info.elements {
             let values: Box<[usize]> = segment.items.iter().map(|&e| d.eval(e).get_word() as usize).collect();

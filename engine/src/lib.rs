@@ -44,7 +44,7 @@ mod vm;
 pub mod wasi;
 
 pub use engine::{Config, Engine};
-pub use error::{Error, Result, Trap, TrapCode};
+pub use error::{Error, Frame, Result, Trap, TrapCode};
 pub use func::{Caller, Func, HostFn};
 pub use global::Global;
 pub use instance::{Extern, Instance};

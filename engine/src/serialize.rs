@@ -15,7 +15,7 @@ use crate::module_info;
 use sha2::{Digest, Sha256};
 
 const MAGIC: &[u8; 8] = b"\0wasmrt\x01";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const DIGEST: usize = 32;
 
 fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {

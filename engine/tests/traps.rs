@@ -66,7 +66,10 @@ fn trap_names_the_function() {
     let i = instantiate(&store, TRAPS);
     let trap = trap_of(call(&i, "nested", &[]));
     assert_eq!(trap.function.as_deref(), Some("named_trap"));
-    assert_eq!(trap.to_string(), "wasm trap: unreachable executed (unreachable) in function `named_trap`");
+    assert!(
+        trap.to_string().starts_with("wasm trap: unreachable executed (unreachable) in function `named_trap`\nwasm backtrace:\n"),
+        "{trap}"
+    );
     let trap = trap_of(call(&i, "load", &[Val::I32(70000)]));
     assert_eq!(trap.function.as_deref(), Some("load"), "export names stand in for missing names");
 }
@@ -539,4 +542,86 @@ fn recursion_through_a_huge_frame_is_a_stack_overflow() {
         .unwrap()
         .join()
         .unwrap();
+}
+
+/// The byte offset in `bytes` of each operator of the code section for which `wanted` holds,
+/// in order.
+fn offsets_of(bytes: &[u8], wanted: impl Fn(&wasmparser::Operator) -> bool) -> Vec<u32> {
+    let mut found = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        if let wasmparser::Payload::CodeSectionEntry(body) = payload.unwrap() {
+            let mut ops = body.get_operators_reader().unwrap();
+            while !ops.eof() {
+                let (op, at) = ops.read_with_offset().unwrap();
+                if wanted(&op) {
+                    found.push(at as u32);
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_trap_carries_its_backtrace_with_module_offsets() {
+    let src = r#"
+      (module
+        (func $div (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)
+        (func $middle (param i32) (result i32) i32.const 7 local.get 0 call $div)
+        (func (export "run") (param i32) (result i32) local.get 0 call $middle))"#;
+    let bytes = wat(src);
+    let store = Store::new(&engine());
+    let i = instantiate(&store, src);
+    let trap = trap_of(call(&i, "run", &[Val::I32(0)]));
+    assert_eq!(trap.code, TrapCode::IntegerDivideByZero);
+    let div = offsets_of(&bytes, |op| matches!(op, wasmparser::Operator::I32DivS));
+    let calls = offsets_of(&bytes, |op| matches!(op, wasmparser::Operator::Call { .. }));
+    let frames: Vec<_> = trap.backtrace.iter().map(|f| (f.func_index, f.name.as_deref(), f.module_offset)).collect();
+    assert_eq!(
+        frames,
+        [
+            (Some(0), Some("div"), Some(div[0])),
+            (Some(1), Some("middle"), Some(calls[0])),
+            (Some(2), Some("run"), Some(calls[1])),
+        ],
+        "{trap}"
+    );
+    let message = trap.to_string();
+    assert!(
+        message.ends_with(&format!(
+            "in function `div`\nwasm backtrace:\n    0: {:#6x} - div\n    1: {:#6x} - middle\n    2: {:#6x} - run",
+            div[0], calls[0], calls[1]
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_backtrace_goes_through_host_functions() {
+    let src = r#"
+      (module
+        (import "env" "host" (func $host))
+        (func $inner (export "inner") unreachable)
+        (func $outer (export "outer") call $host))"#;
+    let store = Store::new(&engine());
+    let module = engine::Module::new(&engine(), &wat(src)).unwrap();
+    let inner = std::rc::Rc::new(std::cell::RefCell::new(None::<Func>));
+    let seen = inner.clone();
+    let host = Func::new(&store, FuncType::new([], []), move |_, _| {
+        let f = seen.borrow().clone().unwrap();
+        f.call(&[]).map(|_| Vec::new())
+    });
+    let i = engine::Instance::new(&store, &module, &[host.into()]).unwrap();
+    *inner.borrow_mut() = i.get_func("inner");
+    let trap = trap_of(call(&i, "outer", &[]));
+    let names: Vec<_> = trap.backtrace.iter().map(|f| f.name.as_deref()).collect();
+    assert_eq!(names, [Some("inner"), None, Some("outer")], "{trap}");
+    assert!(trap.to_string().contains("\n    1: <host function>\n"), "{trap}");
+
+    // Deep recursion keeps the innermost frames only.
+    let i = instantiate(&store, TRAPS);
+    let trap = trap_of(call(&i, "recurse", &[Val::I32(0)]));
+    assert_eq!(trap.backtrace.len(), engine::Trap::MAX_FRAMES);
+    assert!(trap.backtrace.iter().all(|f| f.name.as_deref() == Some("recurse")));
+    assert!(trap.to_string().ends_with("\n    ... 22 more frames"), "{trap}");
 }

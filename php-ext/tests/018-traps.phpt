@@ -25,7 +25,7 @@ foreach ($calls as $call) {
         $t->$name(...$args);
         echo "$name: no trap\n";
     } catch (Wasm\Exception\Trap $e) {
-        printf("%s: [%s] in %s: %s\n", $name, $e->getTrapCode(), $e->getFunctionName(), $e->getMessage());
+        printf("%s: [%s] in %s: %s\n", $name, $e->getTrapCode(), $e->getFunctionName(), strtok($e->getMessage(), "\n"));
     }
 }
 var_dump($e instanceof Wasm\Exception\WasmException, $e instanceof RuntimeException);

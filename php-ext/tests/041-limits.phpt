@@ -26,7 +26,7 @@ function attempt(string $what, callable $f): void {
         $r = $f();
         echo "$what: ", var_export($r, true), "\n";
     } catch (Throwable $e) {
-        echo "$what: ", get_class($e), ': ', $e->getMessage(), "\n";
+        echo "$what: ", get_class($e), ': ', strtok($e->getMessage(), "\n"), "\n";
         if ($e instanceof Wasm\Exception\Trap) {
             echo "  code: ", $e->getTrapCode(), "\n";
         }

@@ -7,7 +7,7 @@ mod environ;
 mod shuffles;
 mod trampolines;
 
-use crate::artifact::{Artifact, FloatLibcall, RelocKind, Relocation, TrapKind};
+use crate::artifact::{TRAMPOLINE, Artifact, FloatLibcall, RelocKind, Relocation, TrapKind};
 use crate::error::{Error, Trap, TrapCode};
 use crate::module_info::ModuleInfo;
 use crate::types::{FuncType, ValType};
@@ -117,13 +117,10 @@ impl Compiler {
         };
         let compiled = self.compile_functions(&job, bodies);
         if cancel.load(Ordering::Relaxed) {
-            return Err(Error::Trap(Trap {
-                code: TrapCode::Interrupt,
-                function: None,
-            }));
+            return Err(Error::Trap(Trap::new(TrapCode::Interrupt)));
         }
         let names = (info.imported_funcs..info.funcs.len() as u32)
-            .map(|i| info.display_name(i))
+            .map(|i| (i, info.display_name(i)))
             .collect();
         link(compiled?, names, info.imported_funcs).map_err(Error::Compile)
     }
@@ -212,7 +209,7 @@ impl Compiler {
     fn trampoline(&self, func: ir::Function) -> Artifact {
         let mut ctx = Context::for_function(func);
         let compiled = self.compile(&mut ctx).expect("trampolines always compile");
-        link(vec![compiled], vec![String::new()], 0).expect("trampolines link")
+        link(vec![compiled], vec![(TRAMPOLINE, String::new())], 0).expect("trampolines link")
     }
 
     fn compile(&self, ctx: &mut Context) -> Result<Compiled, String> {
@@ -240,10 +237,24 @@ impl Compiler {
             };
             relocs.push((r.offset, reloc_kind(r.kind)?, to, r.addend));
         }
+        // Where each trap site and each call's return address is in the module: the wasm
+        // operator's byte offset the translator set as source location.
+        let srclocs = buffer.get_srclocs_sorted();
+        let position = |at: u32| {
+            let i = srclocs.partition_point(|l| l.end <= at);
+            srclocs.get(i).filter(|l| l.start <= at && !l.loc.is_default()).map(|l| l.loc.bits())
+        };
+        let traps_at = buffer.traps().iter().filter_map(|t| Some((t.offset, position(t.offset)?)));
+        // A return address is just past its call instruction.
+        let returns_to = buffer.call_sites().iter().filter_map(|c| Some((c.ret_addr, position(c.ret_addr - 1)?)));
+        let mut sites: Vec<(u32, u32)> = traps_at.chain(returns_to).collect();
+        sites.sort_unstable();
+        sites.dedup_by_key(|s| s.0);
         Ok(Compiled {
             bytes: buffer.data().to_vec(),
             traps,
             relocs,
+            sites,
         })
     }
 }
@@ -326,6 +337,8 @@ impl Worker {
 struct Compiled {
     bytes: Vec<u8>,
     traps: Vec<(u32, TrapKind)>,
+    /// (code offset, module offset) of trap sites and return addresses.
+    sites: Vec<(u32, u32)>,
     /// (offset, kind, target, addend)
     relocs: Vec<(u32, RelocKind, RelocTo, i64)>,
 }
@@ -342,10 +355,11 @@ enum RelocTo {
 ///
 /// `functions` are the module's defined functions, which come after its `imported_funcs`
 /// imports in the function index space that relocations use.
-fn link(functions: Vec<Compiled>, names: Vec<String>, imported_funcs: u32) -> Result<Artifact, String> {
+fn link(functions: Vec<Compiled>, names: Vec<(u32, String)>, imported_funcs: u32) -> Result<Artifact, String> {
     let mut code = Vec::new();
     let mut offsets = Vec::with_capacity(functions.len());
     let mut traps = Vec::new();
+    let mut sites = Vec::new();
     for f in &functions {
         while code.len() % 16 != 0 {
             code.push(0);
@@ -354,6 +368,7 @@ fn link(functions: Vec<Compiled>, names: Vec<String>, imported_funcs: u32) -> Re
         offsets.push(at);
         code.extend_from_slice(&f.bytes);
         traps.extend(f.traps.iter().map(|&(off, kind)| (at + off, kind)));
+        sites.extend(f.sites.iter().map(|&(off, position)| (at + off, position)));
     }
     let mut relocs = Vec::new();
     for (f, &at) in functions.iter().zip(&offsets) {
@@ -393,7 +408,8 @@ fn link(functions: Vec<Compiled>, names: Vec<String>, imported_funcs: u32) -> Re
         code,
         relocs,
         traps,
-        functions: offsets.into_iter().zip(names).collect(),
+        functions: offsets.into_iter().zip(names).map(|(at, (index, name))| (at, index, name)).collect(),
+        sites,
     })
 }
 

@@ -56,11 +56,14 @@ pub(super) fn host(compiler: &Compiler, ty: &FuncType) -> ir::Function {
         b.ins().store(flags, p, values, i as i32 * VAL_RAW_SIZE);
     }
     let mut dispatch_sig = ir::Signature::new(compiler.host_call_conv());
-    dispatch_sig.params.extend([ir::AbiParam::new(I64); 2]);
+    dispatch_sig.params.extend([ir::AbiParam::new(I64); 3]);
     dispatch_sig.returns.push(ir::AbiParam::new(ir::types::I32));
     let dispatch_sig = b.import_signature(dispatch_sig);
     let target = b.ins().load(I64, flags, params[0], HOST_DISPATCH);
-    let call = b.ins().call_indirect(dispatch_sig, target, &[params[0], values]);
+    // Our frame pointer: where a backtrace taken in wasm the host function calls finds the
+    // wasm that called it.
+    let frame = b.ins().get_frame_pointer(I64);
+    let call = b.ins().call_indirect(dispatch_sig, target, &[params[0], values, frame]);
     let status = b.inst_results(call)[0];
     b.ins()
         .trapnz(status, ir::TrapCode::User(HOST_ERROR_USER_CODE));

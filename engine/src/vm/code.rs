@@ -2,7 +2,7 @@
 //! the registry that maps a machine address back to wasm: which function it is in and which
 //! trap an instruction there stands for.
 
-use crate::artifact::{Artifact, RelocKind, TrapKind};
+use crate::artifact::{Artifact, RelocKind, TrapKind, TRAMPOLINE};
 use crate::vm::builtins::float_libcall;
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -23,8 +23,10 @@ unsafe impl Sync for CodeMemory {}
 struct CodeInfo {
     /// Sorted by offset.
     traps: Vec<(u32, TrapKind)>,
-    /// (start offset, name), sorted by offset.
-    functions: Vec<(u32, String)>,
+    /// (start offset, wasm function index, name), sorted by offset.
+    functions: Vec<(u32, u32, String)>,
+    /// (code offset, module offset), sorted by code offset.
+    sites: Vec<(u32, u32)>,
 }
 
 impl CodeInfo {
@@ -35,10 +37,18 @@ impl CodeInfo {
             .map(|i| self.traps[i].1)
     }
 
-    fn function_at(&self, offset: u32) -> Option<&str> {
+    fn function_at(&self, offset: u32) -> Option<&(u32, u32, String)> {
         let i = self.functions.partition_point(|f| f.0 <= offset);
-        i.checked_sub(1).map(|i| self.functions[i].1.as_str())
+        i.checked_sub(1).map(|i| &self.functions[i])
     }
+}
+
+/// A wasm function's frame, for a backtrace.
+pub(crate) struct FrameInfo {
+    pub func_index: u32,
+    pub name: String,
+    /// The byte offset in the module of the instruction at the address, when known.
+    pub module_offset: Option<u32>,
 }
 
 impl CodeMemory {
@@ -78,6 +88,7 @@ impl CodeMemory {
         let info = Arc::new(CodeInfo {
             traps: artifact.traps.clone(),
             functions: artifact.functions.clone(),
+            sites: artifact.sites.clone(),
         });
         write_registry(|registry| registry.insert(base, (len, info)));
         Ok(CodeMemory { alloc })
@@ -137,7 +148,20 @@ pub(crate) fn trap_at(pc: usize) -> Option<TrapKind> {
     lookup(pc, |info, off| info.trap_at(off))
 }
 
-/// The name of the wasm function whose code contains `pc`.
-pub(crate) fn function_name_at(pc: usize) -> Option<String> {
-    lookup(pc, |info, off| info.function_at(off).map(str::to_owned))
+/// Whether `pc` is in the code of a wasm function (not a trampoline's, not the host's).
+pub(crate) fn is_wasm_function(pc: usize) -> bool {
+    lookup(pc, |info, off| info.function_at(off).map(|f| f.1 != TRAMPOLINE)).unwrap_or(false)
+}
+
+/// The wasm function whose code contains `pc`, a trap site or a return address.
+pub(crate) fn frame_at(pc: usize) -> Option<FrameInfo> {
+    lookup(pc, |info, off| {
+        let &(_, func_index, ref name) = info.function_at(off).filter(|f| f.1 != TRAMPOLINE)?;
+        let module_offset = info.sites.binary_search_by_key(&off, |s| s.0).ok().map(|i| info.sites[i].1);
+        Some(FrameInfo {
+            func_index,
+            name: name.clone(),
+            module_offset,
+        })
+    })
 }

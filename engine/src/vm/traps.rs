@@ -2,7 +2,7 @@
 //! into traps, the thread's stack limit, and the one call that runs generated code.
 
 use crate::artifact::TrapKind;
-use crate::error::{Error, Trap, TrapCode};
+use crate::error::{Error, Frame, Trap, TrapCode};
 use crate::vm::code;
 use crate::vm::vmctx::{ValRaw, VMRuntime};
 use std::cell::{Cell, RefCell};
@@ -24,8 +24,12 @@ extern "C" {
 thread_local! {
     /// The jump buffer of the innermost wasm call on this thread, or null outside wasm.
     static JUMP_BUFFER: Cell<*mut c_void> = const { Cell::new(std::ptr::null_mut()) };
-    /// What the signal handler found: the trap and the faulting address.
-    static TRAPPED: Cell<Option<(TrapKind, usize)>> = const { Cell::new(None) };
+    /// What the signal handler found: the trap, and the addresses of the frames below it
+    /// (the faulting one first, [`HOST_FRAME`] for a host function between wasm frames).
+    static TRAPPED: Cell<Option<(TrapKind, Frames)>> = const { Cell::new(None) };
+    /// The frame pointer of each host trampoline whose host function runs, innermost last:
+    /// where a backtrace goes on below wasm entered from a host function.
+    static EXITS: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
     /// The error a host function returned, on its way out through the wasm frames.
     static HOST_ERROR: RefCell<Option<Error>> = const { RefCell::new(None) };
     /// The lowest usable address of this thread's stack, found once.
@@ -37,6 +41,12 @@ thread_local! {
 const STACK_RESERVE: usize = 192 * 1024;
 /// Stack given to wasm when running on a stack we know nothing of (a fiber, a coroutine).
 const UNKNOWN_STACK_BUDGET: usize = 256 * 1024;
+
+/// The return addresses of a trap's frames, the faulting address first, and their number.
+type Frames = ([usize; Trap::MAX_FRAMES], usize);
+
+/// Stands for a host function's frames in [`Frames`].
+const HOST_FRAME: usize = 0;
 
 pub(crate) fn set_host_error(error: Error) {
     HOST_ERROR.with(|e| *e.borrow_mut() = Some(error));
@@ -68,7 +78,7 @@ pub(crate) unsafe fn invoke(
     if returned != 0 {
         return Ok(());
     }
-    let (kind, pc) = TRAPPED.with(|t| t.take()).expect("unwound without a trap");
+    let (kind, (frames, count)) = TRAPPED.with(|t| t.take()).expect("unwound without a trap");
     match kind {
         TrapKind::HostError => Err(HOST_ERROR
             .with(|e| e.borrow_mut().take())
@@ -82,9 +92,25 @@ pub(crate) unsafe fn invoke(
                 },
                 other => other,
             };
+            let backtrace: Vec<Frame> = frames[..count]
+                .iter()
+                .map(|&pc| match code::frame_at(pc) {
+                    Some(f) => Frame {
+                        func_index: Some(f.func_index),
+                        name: Some(f.name),
+                        module_offset: f.module_offset,
+                    },
+                    None => Frame {
+                        func_index: None,
+                        name: None,
+                        module_offset: None,
+                    },
+                })
+                .collect();
             Err(Error::Trap(Trap {
                 code,
-                function: code::function_name_at(pc),
+                function: backtrace.first().and_then(|f| f.name.clone()),
+                backtrace,
             }))
         }
     }
@@ -103,10 +129,12 @@ pub(crate) struct HostCall {
 impl HostCall {
     /// # Safety
     /// `runtime` must be the runtime of the store whose wasm called the host function.
-    pub unsafe fn enter(runtime: *mut VMRuntime) -> HostCall {
+    /// `frame` is the host trampoline's frame pointer.
+    pub unsafe fn enter(runtime: *mut VMRuntime, frame: usize) -> HostCall {
         // SAFETY: the caller promises the runtime of the store this thread is inside.
         let stack_limit = unsafe { (*runtime).interrupt.stack_limit() };
         let jump_buffer = JUMP_BUFFER.with(|b| b.replace(std::ptr::null_mut()));
+        EXITS.with(|e| e.borrow_mut().push(frame));
         HostCall {
             runtime,
             stack_limit,
@@ -117,6 +145,7 @@ impl HostCall {
 
 impl Drop for HostCall {
     fn drop(&mut self) {
+        EXITS.with(|e| e.borrow_mut().pop());
         JUMP_BUFFER.with(|b| b.set(self.jump_buffer));
         // SAFETY: `enter`'s caller promised the runtime, still inside the store.
         unsafe { (*self.runtime).interrupt.set_stack_limit(self.stack_limit) };
@@ -200,7 +229,13 @@ unsafe extern "C" fn handler(sig: libc::c_int, info: *mut libc::siginfo_t, conte
         // SAFETY: the kernel passes the interrupted context.
         let pc = unsafe { program_counter(context) };
         if let Some(kind) = code::trap_at(pc) {
-            TRAPPED.with(|t| t.set(Some((kind, pc))));
+            let frames = match kind {
+                // SAFETY: the kernel passes the interrupted context, whose frame pointer is
+                // that of the wasm function at `pc`.
+                TrapKind::Wasm(_) => unsafe { walk(pc, frame_pointer(context)) },
+                TrapKind::HostError => ([0; Trap::MAX_FRAMES], 0),
+            };
+            TRAPPED.with(|t| t.set(Some((kind, frames))));
             // SAFETY: the fault is in wasm code entered through `engine_invoke` on this
             // thread, whose jump buffer is live; the frames skipped are JIT frames only.
             unsafe { engine_unwind(buffer) };
@@ -208,6 +243,52 @@ unsafe extern "C" fn handler(sig: libc::c_int, info: *mut libc::siginfo_t, conte
     }
     // SAFETY: forwarding the kernel's own arguments.
     unsafe { forward(sig, info, context) };
+}
+
+/// The frames below a trap at `pc` in wasm code whose frame pointer is `fp`: each wasm
+/// frame's return address, through the frame pointer chain (generated code keeps frame
+/// pointers). Where wasm was entered from a host function, the chain goes on in the wasm that
+/// called that host function, from its host trampoline's frame. Only frames of generated
+/// code are read, and only upwards on the stack.
+///
+/// # Safety
+/// `fp` is the frame pointer of the wasm function executing at `pc`.
+unsafe fn walk(pc: usize, mut fp: usize) -> Frames {
+    let mut frames = [0; Trap::MAX_FRAMES];
+    frames[0] = pc;
+    let mut count = 1;
+    EXITS.with(|exits| {
+        let exits = exits.try_borrow();
+        let exits = exits.as_deref().map_or(&[][..], Vec::as_slice);
+        while count < frames.len() && fp != 0 && fp.is_multiple_of(std::mem::align_of::<usize>()) {
+            // SAFETY: `fp` is the frame pointer of a frame of generated code on this stack:
+            // its caller's frame pointer and the return address are the two words at it.
+            let (next, ret) = unsafe { (*(fp as *const usize), *((fp + 8) as *const usize)) };
+            if code::is_wasm_function(ret) {
+                frames[count] = ret;
+                count += 1;
+                if next <= fp {
+                    break;
+                }
+                fp = next;
+                continue;
+            }
+            // The entry trampoline: go on from the innermost host trampoline older than here.
+            match exits.iter().rev().find(|&&exit| exit > fp) {
+                Some(&exit) => {
+                    frames[count] = HOST_FRAME;
+                    count += 1;
+                    fp = exit;
+                }
+                None => break,
+            }
+        }
+    });
+    // A host function called from the host has no wasm below it.
+    while count > 1 && frames[count - 1] == HOST_FRAME {
+        count -= 1;
+    }
+    (frames, count)
 }
 
 /// Not ours: hand the signal to whoever had it before us, as if we were not there.
@@ -246,6 +327,24 @@ unsafe fn program_counter(context: *mut c_void) -> usize {
     // SAFETY: see the function's contract.
     let uc = unsafe { &*(context as *const libc::ucontext_t) };
     uc.uc_mcontext.gregs[libc::REG_RIP as usize] as usize
+}
+
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+/// # Safety
+/// `context` is the ucontext the kernel passed to a signal handler.
+unsafe fn frame_pointer(context: *mut c_void) -> usize {
+    // SAFETY: see the function's contract.
+    let uc = unsafe { &*(context as *const libc::ucontext_t) };
+    uc.uc_mcontext.gregs[libc::REG_RBP as usize] as usize
+}
+
+#[cfg(all(target_os = "linux", target_arch = "aarch64"))]
+/// # Safety
+/// `context` is the ucontext the kernel passed to a signal handler.
+unsafe fn frame_pointer(context: *mut c_void) -> usize {
+    // SAFETY: see the function's contract.
+    let uc = unsafe { &*(context as *const libc::ucontext_t) };
+    uc.uc_mcontext.regs[29] as usize
 }
 
 #[cfg(all(target_os = "linux", target_arch = "aarch64"))]

@@ -269,12 +269,12 @@ impl VMOffsets {
 }
 
 /// What the vmctx of a host function's funcref points to: host trampolines call
-/// `dispatch(vmctx, values)` with the arguments in `values` and expect the results there;
-/// nonzero means the host function failed. The embedding API puts what it needs after this
+/// `dispatch(vmctx, values, frame)` with the arguments in `values` and their own frame
+/// pointer, and expect the results in `values`; nonzero means the host function failed. The embedding API puts what it needs after this
 /// header.
 #[repr(C)]
 pub(crate) struct VMHostContext {
-    pub dispatch: unsafe extern "C" fn(*mut VMHostContext, *mut ValRaw) -> i32,
+    pub dispatch: unsafe extern "C" fn(*mut VMHostContext, *mut ValRaw, usize) -> i32,
 }
 
 pub(crate) const HOST_DISPATCH: i32 = offset_of!(VMHostContext, dispatch) as i32;

@@ -218,8 +218,8 @@ fn failure(name: &str, e: wiggle::anyhow::Error) -> Error {
     match e.downcast::<I32Exit>() {
         Ok(I32Exit(status)) => Error::Exit(status),
         Err(e) if e.is::<wiggle::GuestError>() => Error::Trap(Trap {
-            code: TrapCode::MemoryOutOfBounds,
             function: Some(format!("{MODULE}.{name}")),
+            ..Trap::new(TrapCode::MemoryOutOfBounds)
         }),
         Err(e) => usage(format!("{MODULE}.{name}: {e:#}")),
     }

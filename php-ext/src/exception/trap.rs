@@ -1,7 +1,8 @@
 //! `Wasm\Exception\Trap extends WasmException`: wasm code trapped. `getTrapCode()` gives the
 //! stable snake_case code (`unreachable`, `memory_out_of_bounds`, `integer_divide_by_zero`,
 //! `stack_overflow`, `interrupt`, ...) and `getFunctionName()` the wasm function it happened
-//! in (from the name section where the module has one), which the message names too.
+//! in (from the name section where the module has one), which the message names too, and
+//! `getWasmBacktrace()` the frames below it, which the message shows.
 
 use super::ClassSlot;
 use crate::helpers::zend_api;
@@ -9,7 +10,7 @@ use ext_php_rs::boxed::ZBox;
 use ext_php_rs::builders::{ClassBuilder, ClassProperty, FunctionBuilder};
 use ext_php_rs::ffi::zend_read_property;
 use ext_php_rs::flags::{DataType, MethodFlags, PropertyFlags};
-use ext_php_rs::types::{ZendObject, Zval};
+use ext_php_rs::types::{ZendHashTable, ZendObject, Zval};
 use ext_php_rs::zend::{ClassEntry, ExecuteData};
 use std::ptr;
 
@@ -39,6 +40,7 @@ pub fn register() -> ext_php_rs::error::Result<()> {
         .extends((super::wasm_exception::ce, super::wasm_exception::NAME))
         .property(property("trapCode"))
         .property(property("functionName"))
+        .property(property("wasmBacktrace"))
         .method(
             FunctionBuilder::new("getTrapCode", get_trap_code).returns(DataType::String, false, false),
             MethodFlags::Public,
@@ -46,6 +48,10 @@ pub fn register() -> ext_php_rs::error::Result<()> {
         .method(
             FunctionBuilder::new("getFunctionName", get_function_name)
                 .returns(DataType::String, false, true),
+            MethodFlags::Public,
+        )
+        .method(
+            FunctionBuilder::new("getWasmBacktrace", get_wasm_backtrace).returns(DataType::Array, false, false),
             MethodFlags::Public,
         )
         .registration(|ce, arg_info| {
@@ -61,6 +67,26 @@ pub fn new(trap: &engine::Trap) -> ZBox<ZendObject> {
     set(&mut obj, "trapCode", trap.code.as_str());
     if let Some(function) = &trap.function {
         set(&mut obj, "functionName", function);
+    }
+    let mut frames = ZendHashTable::new();
+    for frame in &trap.backtrace {
+        let mut entry = ZendHashTable::new();
+        let _ = entry.insert("function", frame.func_index.map(i64::from));
+        let _ = entry.insert("name", frame.name.clone());
+        let _ = entry.insert("offset", frame.module_offset.map(i64::from));
+        let _ = frames.push(entry);
+    }
+    let mut value = Zval::new();
+    value.set_hashtable(frames);
+    // SAFETY: `obj` is a live Trap object; the engine copies the value (adding a reference).
+    unsafe {
+        zend_api::zend_update_property(
+            ptr::from_ref(ce()).cast_mut(),
+            &mut *obj,
+            c"wasmBacktrace".as_ptr(),
+            "wasmBacktrace".len(),
+            &mut value,
+        );
     }
     obj
 }
@@ -105,4 +131,11 @@ extern "C" fn get_trap_code(ex: &mut ExecuteData, rv: &mut Zval) {
 
 extern "C" fn get_function_name(ex: &mut ExecuteData, rv: &mut Zval) {
     read(ex, rv, "functionName");
+}
+
+extern "C" fn get_wasm_backtrace(ex: &mut ExecuteData, rv: &mut Zval) {
+    read(ex, rv, "wasmBacktrace");
+    if rv.is_null() {
+        rv.set_hashtable(ZendHashTable::new());
+    }
 }

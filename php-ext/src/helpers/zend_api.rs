@@ -21,6 +21,13 @@ extern "C" {
         value: *const c_char,
         value_length: usize,
     );
+    pub fn zend_update_property(
+        scope: *mut zend_class_entry,
+        object: *mut zend_object,
+        name: *const c_char,
+        name_length: usize,
+        value: *mut zval,
+    );
     pub fn zend_update_property_long(
         scope: *mut zend_class_entry,
         object: *mut zend_object,

@@ -69,6 +69,24 @@ module Wasmer
     def to_s = "table(#{minimum}#{maximum ? ", #{maximum}" : ''}, #{element})"
   end
 
+  # One frame of a trap's wasm backtrace ({Wasmer::Trap#wasm_backtrace}).
+  #
+  # @!attribute function
+  #   @return [Integer, nil] the wasm function's index; nil for a host function (an import
+  #     that called wasm again)
+  # @!attribute name
+  #   @return [String, nil] its name: the name section's, else an export's, else "func[N]"
+  # @!attribute offset
+  #   @return [Integer, nil] the byte offset in the module of the instruction that trapped,
+  #     or of the call the frame was in
+  Frame = Struct.new(:function, :name, :offset) do
+    # @return [Boolean] whether this is a host function's frame
+    def host? = function.nil?
+
+    # @return [String] as the trap's message shows it
+    def to_s = host? ? "<host function>" : "#{offset ? format('%#6x', offset) : ' ' * 6} - #{name}"
+  end
+
   # An import of a module: its module name, field name and type.
   #
   # @!attribute module

@@ -50,6 +50,9 @@ pub fn init(ruby: &Ruby, wasmer: RModule) -> Result<(), Error> {
     trap.define_attr("code", Attr::Read)?;
     // @return [String, nil] the wasm function the trap happened in
     trap.define_attr("function", Attr::Read)?;
+    // @return [Array<Wasmer::Frame>] the wasm call stack when it trapped, innermost first
+    //   (at most 32 frames; the message shows the first 10)
+    trap.define_attr("wasm_backtrace", Attr::Read)?;
     let exit = wasmer.define_error("Exit", base)?;
     // @return [Integer] the status the program gave proc_exit
     exit.define_attr("status", Attr::Read)?;
@@ -127,6 +130,11 @@ pub fn trap_error(ruby: &Ruby, trap: &engine::Trap) -> Error {
         let exc = ruby.get_inner(&TRAP).new_instance((trap.to_string(),))?;
         RObject::from_value(exc.as_value()).unwrap().ivar_set("@code", ruby.to_symbol(trap.code.as_str()))?;
         RObject::from_value(exc.as_value()).unwrap().ivar_set("@function", trap.function.as_deref())?;
+        let frames = ruby.ary_new_capa(trap.backtrace.len());
+        for frame in &trap.backtrace {
+            frames.push(crate::types::frame(ruby, frame)?)?;
+        }
+        RObject::from_value(exc.as_value()).unwrap().ivar_set("@wasm_backtrace", frames)?;
         Ok(exc)
     };
     match build() {

@@ -1,5 +1,5 @@
 //! The descriptions of types shown to Ruby: `Wasmer::FunctionType`, `MemoryType`,
-//! `GlobalType`, `TableType` and `ImportType` are Structs defined in
+//! `GlobalType`, `TableType`, `ImportType` and `Frame` are Structs defined in
 //! lib/wasmer/types.rb; this builds them from the engine's types.
 
 use crate::root;
@@ -49,4 +49,9 @@ pub fn import_type(ruby: &Ruby, import: &ImportType) -> Result<Value, Error> {
         import.name.as_str(),
         extern_type(ruby, &import.ty)?,
     ))
+}
+
+/// A `Wasmer::Frame` of a trap's backtrace.
+pub fn frame(ruby: &Ruby, frame: &engine::Frame) -> Result<Value, Error> {
+    class(ruby, "Frame")?.new_instance((frame.func_index, frame.name.as_deref(), frame.module_offset))
 }
