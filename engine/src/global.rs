@@ -22,6 +22,13 @@ unsafe impl Send for Global {}
 unsafe impl Sync for Global {}
 
 impl Global {
+    /// The store it lives in: an instance importing it must be made in the same store.
+    pub fn store(&self) -> Store {
+        Store {
+            inner: self.store.clone(),
+        }
+    }
+
     pub fn new(store: &Store, ty: GlobalType, val: Val) -> Result<Global> {
         check(&store.inner, ty, &val)?;
         let obj = GlobalObj {

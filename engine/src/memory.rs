@@ -27,6 +27,13 @@ fn out_of_bounds(offset: usize, len: usize, size: usize) -> Error {
 }
 
 impl Memory {
+    /// The store it lives in: an instance importing it must be made in the same store.
+    pub fn store(&self) -> Store {
+        Store {
+            inner: self.store.clone(),
+        }
+    }
+
     pub fn new(store: &Store, ty: MemoryType) -> Result<Memory> {
         let obj = MemoryObj::new(ty, store.engine().memory_mode(), &store.inner.memory_budget)?;
         Ok(Memory {

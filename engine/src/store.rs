@@ -205,6 +205,15 @@ pub struct Store {
     pub(crate) inner: Arc<StoreInner>,
 }
 
+/// Two handles are equal when they are the same store.
+impl PartialEq for Store {
+    fn eq(&self, other: &Store) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Eq for Store {}
+
 impl Store {
     pub fn new(engine: &Engine) -> Store {
         Store {

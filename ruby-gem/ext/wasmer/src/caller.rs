@@ -34,7 +34,7 @@ pub struct Caller {
 
 impl DataTypeFunctions for Caller {
     fn mark(&self, marker: &Marker) {
-        self.shared.mark_instance(marker);
+        self.shared.mark(marker);
     }
 }
 

@@ -91,7 +91,7 @@ impl DataTypeFunctions for Exports {
         for entry in &self.entries {
             marker.mark(entry.object);
         }
-        self.shared.mark_instance(marker);
+        self.shared.mark(marker);
     }
 }
 

@@ -30,7 +30,7 @@ pub struct Function {
 
 impl DataTypeFunctions for Function {
     fn mark(&self, marker: &Marker) {
-        self.shared.mark_instance(marker);
+        self.shared.mark(marker);
     }
 }
 

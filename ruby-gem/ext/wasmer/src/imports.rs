@@ -127,6 +127,38 @@ fn lookup(ruby: &Ruby, imports: Option<RHash>, module: &str, field: &str) -> Res
     Ok((get(namespace, field), true))
 }
 
+/// The store to instantiate `module` in: that of the memories and globals `imports` gives
+/// (they must all share one), or `None` for a new one. Globals made with `new` and not
+/// imported before do not count: they move into the instance's store.
+pub fn store_for(ruby: &Ruby, module: &engine::Module, imports: Option<RHash>) -> Result<Option<engine::Store>, Error> {
+    let mut found: Option<(engine::Store, String)> = None;
+    for import in module.imports() {
+        let (m, f) = (import.module.as_str(), import.name.as_str());
+        let (Some(value), _) = lookup(ruby, imports, m, f)? else { continue };
+        let store = match &import.ty {
+            ExternType::Memory(_) => <&crate::memory::Memory>::try_convert(value).ok().map(|m| m.memory.store()),
+            ExternType::Global(_) => <&crate::global::Global>::try_convert(value).ok().and_then(|g| g.fixed_store()),
+            _ => None,
+        };
+        let Some(store) = store else { continue };
+        match &found {
+            Some((first, first_name)) if *first != store => {
+                return Err(link_error(
+                    ruby,
+                    m,
+                    f,
+                    &format!(
+                        "it belongs to another instance than the import {first_name}: the memories and globals an instance imports must all come from one other instance"
+                    ),
+                ))
+            }
+            Some(_) => {}
+            None => found = Some((store, format!("`{m}`.`{f}`"))),
+        }
+    }
+    Ok(found.map(|(store, _)| store))
+}
+
 /// The externs for `module`'s imports, in order, made in `store` from `imports`, and from
 /// `wasi` for the WASI imports the Hash does not give.
 pub fn link(
@@ -181,43 +213,35 @@ pub fn link(
                 }
                 Extern::Func(host_function(store, shared, ty.clone(), value, false, format!("{m}.{f}")))
             }
-            ExternType::Global(ty) => {
-                let source = match <&crate::global::Global>::try_convert(value) {
-                    Ok(g) => {
-                        if g.global.ty().mutable || ty.mutable {
-                            return Err(link_error(
-                                ruby,
-                                m,
-                                f,
-                                "a mutable global cannot be shared between instances; give its value instead",
-                            ));
-                        }
-                        crate::global::value_of(ruby, g)?
-                    }
-                    Err(_) => value,
-                };
-                let val = convert::to_val(shared, source, ty.content).map_err(|e| {
-                    let what = messages::mismatch(
-                        Place::Value("the value"),
-                        ty.content,
-                        e,
-                        &convert::type_name(source),
-                        source.inspect(),
-                    );
-                    link_error(ruby, m, f, &format!("expected a Wasmer::Global or a number: {what}"))
-                })?;
-                Extern::Global(engine::Global::new(store, *ty, val).map_err(|e| from_engine(ruby, e))?)
-            }
-            ExternType::Memory(_) | ExternType::Table(_) => {
-                return Err(link_error(
-                    ruby,
-                    m,
-                    f,
-                    &format!(
-                        "importing a {} is not supported: each instance has a store of its own",
-                        import.ty.kind()
-                    ),
-                ))
+            ExternType::Global(ty) => match <&crate::global::Global>::try_convert(value) {
+                Ok(g) => Extern::Global(g.adopt(store).map_err(|e| from_engine(ruby, e))?),
+                Err(_) => {
+                    let val = convert::to_val(shared, value, ty.content).map_err(|e| {
+                        let what = messages::mismatch(
+                            Place::Value("the value"),
+                            ty.content,
+                            e,
+                            &convert::type_name(value),
+                            value.inspect(),
+                        );
+                        link_error(ruby, m, f, &format!("expected a Wasmer::Global or a number: {what}"))
+                    })?;
+                    Extern::Global(engine::Global::new(store, *ty, val).map_err(|e| from_engine(ruby, e))?)
+                }
+            },
+            ExternType::Memory(_) => match <&crate::memory::Memory>::try_convert(value) {
+                Ok(memory) => Extern::Memory(memory.memory.clone()),
+                Err(_) => {
+                    return Err(link_error(
+                        ruby,
+                        m,
+                        f,
+                        &messages::import_value(&import.ty, "a Wasmer::Memory", &convert::type_name(value)),
+                    ))
+                }
+            },
+            ExternType::Table(_) => {
+                return Err(link_error(ruby, m, f, "table imports are not supported"))
             }
         };
         externs.push(ext);

@@ -135,14 +135,9 @@ impl Instance {
                 )
             })?),
         };
-        let store = engine::Store::new(engine::embed::default_engine());
-        store
-            .set_safepoint_hook(crate::helpers::safepoints::hook)
-            .map_err(|e| from_engine(ruby, e))?;
+        let store = imports::store_for(ruby, &module, imports)?.unwrap_or_else(crate::store::new_store);
         limits.apply(&store).map_err(|e| from_engine(ruby, e))?;
         let extern_refs = ruby.ary_new();
-        store.enable_periodic_safepoints();
-        store.set_busy_wait(crate::helpers::safepoints::wait);
         let shared = Arc::new(Shared::new(extern_refs));
         let mut keep = Vec::new();
         let externs = imports::link(ruby, &store, &shared, &module, imports, wasi, &mut keep)?;

@@ -27,7 +27,7 @@ pub struct Memory {
 
 impl DataTypeFunctions for Memory {
     fn mark(&self, marker: &Marker) {
-        self.shared.mark_instance(marker);
+        self.shared.mark(marker);
     }
 }
 
@@ -56,6 +56,37 @@ fn out_of_bounds(ruby: &Ruby, e: engine::Error) -> Error {
 }
 
 impl Memory {
+    /// A new memory, in a store of its own, to give as an import: instances importing it are
+    /// made in its store.
+    ///
+    /// @param min [Integer] the initial size in 64 KiB pages
+    /// @param max [Integer, nil] the most pages it may grow to
+    /// @return [Wasmer::Memory]
+    /// @raise [ArgumentError] if a size is not between 0 and 65536 pages, or max < min
+    fn make(ruby: &Ruby, args: &[Value]) -> Result<Memory, Error> {
+        let args = scan_args::<(), (), (), (), magnus::RHash, ()>(args)?;
+        let kwargs = magnus::scan_args::get_kwargs::<_, (Value,), (Option<Value>,), ()>(args.keywords, &["min"], &["max"])?;
+        let (min,) = kwargs.required;
+        let (max,) = kwargs.optional;
+        let pages = |v: Value, what: &str| -> Result<u32, Error> {
+            match crate::convert::integer_in(v, 0, 65536) {
+                Ok(n) => Ok(n as u32),
+                Err(_) => Err(crate::errors::argument_error(
+                    ruby,
+                    format!("Wasmer::Memory.new: {what}: must be an Integer from 0 to 65536 pages, got {}", v.inspect()),
+                )),
+            }
+        };
+        let minimum = pages(min, "min")?;
+        let maximum = max.filter(|v| !v.is_nil()).map(|v| pages(v, "max")).transpose()?;
+        if maximum.is_some_and(|m| m < minimum) {
+            return Err(crate::errors::argument_error(ruby, "Wasmer::Memory.new: max: must not be less than min:"));
+        }
+        let store = crate::store::new_store();
+        let memory = engine::Memory::new(&store, engine::MemoryType { minimum, maximum }).map_err(|e| from_engine(ruby, e))?;
+        Ok(Memory::new(Arc::new(Shared::new(ruby.ary_new())), memory, "memory"))
+    }
+
     pub fn new(shared: Arc<Shared>, memory: engine::Memory, name: &str) -> Memory {
         Memory {
             shared,
@@ -206,6 +237,7 @@ view_methods!(
 pub fn init(ruby: &Ruby, wasmer: RModule) -> Result<(), Error> {
     let class = wasmer.define_class("Memory", ruby.class_object())?;
     class.undef_default_alloc_func();
+    class.define_singleton_method("new", magnus::function!(Memory::make, -1))?;
     class.define_method("read", method!(Memory::read, 2))?;
     class.define_method("write", method!(Memory::write, 2))?;
     class.define_method("read_cstring", method!(Memory::read_cstring, 1))?;

@@ -95,7 +95,7 @@ pub struct MemoryView {
 
 impl DataTypeFunctions for MemoryView {
     fn mark(&self, marker: &Marker) {
-        self.shared.mark_instance(marker);
+        self.shared.mark(marker);
     }
 }
 

@@ -26,11 +26,13 @@ impl Shared {
         }
     }
 
-    /// Marks the Ruby instance object: for every object taken from it.
-    pub fn mark_instance(&self, marker: &Marker) {
+    /// Marks the Ruby instance object and the externref Array: for every object taken from
+    /// the instance (or made alone, as `Memory.new` does, with no instance).
+    pub fn mark(&self, marker: &Marker) {
         if let Some(v) = self.instance.get() {
             marker.mark(*v);
         }
+        marker.mark(self.externs);
     }
 
     pub fn intern_extern(&self, v: Value) -> u64 {
@@ -49,3 +51,14 @@ impl Shared {
     }
 }
 
+
+/// A store for an instance (or a memory or global made alone): Ruby's safepoints stop its
+/// wasm (Timeout, Thread#raise, signals), and a second thread waits for the first.
+pub fn new_store() -> engine::Store {
+    let store = engine::Store::new(engine::embed::default_engine());
+    // A fresh store, entered by no one: setting its hook cannot fail.
+    let _ = store.set_safepoint_hook(crate::helpers::safepoints::hook);
+    store.enable_periodic_safepoints();
+    store.set_busy_wait(crate::helpers::safepoints::wait);
+    store
+}

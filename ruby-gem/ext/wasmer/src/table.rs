@@ -24,7 +24,7 @@ pub struct Table {
 
 impl DataTypeFunctions for Table {
     fn mark(&self, marker: &Marker) {
-        self.shared.mark_instance(marker);
+        self.shared.mark(marker);
     }
 }
 
