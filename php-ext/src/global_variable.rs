@@ -132,3 +132,16 @@ impl GlobalVariable {
     }
 }
 
+
+impl crate::helpers::debug_info::DebugInfo for GlobalVariable {
+    /// `type`, `mutable` and `value`.
+    fn debug_info(&self) -> ext_php_rs::boxed::ZBox<ext_php_rs::types::ZendHashTable> {
+        let mut table = ext_php_rs::types::ZendHashTable::new();
+        let _ = table.insert("type", self.r#type());
+        let _ = table.insert("mutable", self.is_mutable());
+        if let Ok(value) = self.global().get() {
+            let _ = table.insert("value", convert::to_zval(&value));
+        }
+        table
+    }
+}

@@ -679,3 +679,14 @@ pub fn install_handlers() {
         (*handlers).get_gc = Some(get_gc);
     }
 }
+
+impl crate::helpers::debug_info::DebugInfo for Instance {
+    /// `exports`, as `exports()` gives them.
+    fn debug_info(&self) -> ZBox<ZendHashTable> {
+        let mut table = ZendHashTable::new();
+        if let Ok(exports) = module::export_types(&self.core.module) {
+            let _ = table.insert("exports", exports);
+        }
+        table
+    }
+}

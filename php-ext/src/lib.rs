@@ -43,6 +43,10 @@ fn startup(_ty: i32, module_number: i32) -> i32 {
         return -1;
     }
     instance::install_handlers();
+    helpers::debug_info::install::<instance::Instance>();
+    helpers::debug_info::install::<module::Module>();
+    helpers::debug_info::install::<memory::Memory>();
+    helpers::debug_info::install::<global_variable::GlobalVariable>();
     helpers::running::install_timeout_hook();
     0
 }

@@ -337,3 +337,16 @@ impl Memory {
         self.size()
     }
 }
+
+impl crate::helpers::debug_info::DebugInfo for Memory {
+    /// `pages`, `size` (bytes) and `maximum` (pages or null).
+    fn debug_info(&self) -> ZBox<ext_php_rs::types::ZendHashTable> {
+        let mut table = ext_php_rs::types::ZendHashTable::new();
+        if let (Ok(pages), Ok(size), Ok(ty)) = (self.memory.pages(), self.memory.size(), self.memory.ty()) {
+            let _ = table.insert("pages", i64::from(pages));
+            let _ = table.insert("size", size as i64);
+            let _ = table.insert("maximum", ty.maximum.map(i64::from));
+        }
+        table
+    }
+}

@@ -198,3 +198,15 @@ impl Module {
         Module { module }
     }
 }
+
+impl crate::helpers::debug_info::DebugInfo for Module {
+    /// `imports` and `exports`, as `imports()` and `exports()` give them.
+    fn debug_info(&self) -> ZBox<ZendHashTable> {
+        let mut table = ZendHashTable::new();
+        if let (Ok(imports), Ok(exports)) = (self.imports(), self.exports()) {
+            let _ = table.insert("imports", imports);
+            let _ = table.insert("exports", exports);
+        }
+        table
+    }
+}

@@ -32,7 +32,7 @@ foreach (['clone' => fn() => clone $i, 'clone memory' => fn() => clone $i->memor
         echo "$what: ", get_class($e), ': ', $e->getMessage(), "\n";
     }
 }
-var_dump($i);
+var_dump(str_contains(print_r($i, true), '[add_i32] => func(i32, i32) -> i32'));
 var_dump($i->memory());
 
 // Constructing again replaces the instance, even from inside one of its own imports.
@@ -61,9 +61,14 @@ uninitialized memory: Exception
 clone: Error: Trying to clone an uncloneable object of class Wasm\Instance
 clone memory: Error: Trying to clone an uncloneable object of class Wasm\Memory
 serialize: Exception: Serialization of 'Wasm\Instance' is not allowed
-object(Wasm\Instance)#%d (0) {
-}
-object(Wasm\Memory)#%d (0) {
+bool(true)
+object(Wasm\Memory)#%d (3) {
+  ["pages"]=>
+  int(1)
+  ["size"]=>
+  int(65536)
+  ["maximum"]=>
+  int(3)
 }
 int(2)
 array(1) {
