@@ -8,7 +8,6 @@ use crate::errors::{self, Raise};
 use crate::global_variable::GlobalVariable;
 use crate::instance;
 use crate::memory::Memory;
-use crate::store::SharedStore;
 use engine::embed::call::CallPlan;
 use engine::Extern;
 use ext_php_rs::convert::IntoZval;
@@ -24,13 +23,13 @@ use std::ptr;
 pub struct Caller {
     /// The engine's caller while the host function runs, null after.
     inner: Cell<*mut engine::Caller<'static>>,
-    store: SharedStore,
+    store: engine::Store,
 }
 
 impl Caller {
     /// A `Wasm\Caller` for `caller`, to pass to a callable. Call [`Caller::end`] on it before
     /// `caller` goes away.
-    pub(crate) fn begin(caller: &mut engine::Caller<'_>, store: &SharedStore) -> Zval {
+    pub(crate) fn begin(caller: &mut engine::Caller<'_>, store: &engine::Store) -> Zval {
         let object = Caller {
             inner: Cell::new(ptr::from_mut(caller).cast()),
             store: store.clone(),
@@ -98,7 +97,7 @@ impl Caller {
             }
         };
         let mut rv = Zval::new();
-        let interrupt = self.store.store.interrupt_handle();
+        let interrupt = self.store.interrupt_handle();
         instance::call(name, &CallPlan::new(func), &interrupt, args.iter().copied(), &mut rv)
             .map_err(Raise::into_php)?;
         Ok(rv)

@@ -3,7 +3,6 @@
 use crate::convert;
 use engine::embed::messages::Place;
 use crate::errors::{self, value_error};
-use crate::store::SharedStore;
 use engine::{GlobalType, ValType};
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;
@@ -15,7 +14,7 @@ use std::cell::{Cell, RefCell};
 #[php(name = "Wasm\\GlobalVariable")]
 pub struct GlobalVariable {
     global: RefCell<engine::Global>,
-    store: RefCell<SharedStore>,
+    store: RefCell<engine::Store>,
     /// Made with `new` and not imported yet: alone in its store, so the first instance that
     /// imports it may move it into its own store (see `adopt`).
     movable: Cell<bool>,
@@ -23,7 +22,7 @@ pub struct GlobalVariable {
 }
 
 impl GlobalVariable {
-    pub(crate) fn new(global: engine::Global, store: SharedStore, name: Option<String>) -> GlobalVariable {
+    pub(crate) fn new(global: engine::Global, store: engine::Store, name: Option<String>) -> GlobalVariable {
         GlobalVariable {
             global: RefCell::new(global),
             store: RefCell::new(store),
@@ -37,16 +36,16 @@ impl GlobalVariable {
     }
 
     /// The store the global lives in, unless it may still move to another.
-    pub(crate) fn fixed_store(&self) -> Option<SharedStore> {
+    pub(crate) fn fixed_store(&self) -> Option<engine::Store> {
         (!self.movable.get()).then(|| self.store.borrow().clone())
     }
 
     /// The global as an import of an instance in `store`: moved there (a new global with the
     /// same type and value, which this object then stands for) if it may still move.
-    pub(crate) fn adopt(&self, store: &SharedStore) -> engine::Result<engine::Global> {
-        if self.movable.get() && self.store.borrow().id != store.id {
+    pub(crate) fn adopt(&self, store: &engine::Store) -> engine::Result<engine::Global> {
+        if self.movable.get() && *self.store.borrow() != *store {
             let old = self.global();
-            let moved = engine::Global::new(&store.store, old.ty(), old.get()?)?;
+            let moved = engine::Global::new(&store, old.ty(), old.get()?)?;
             *self.global.borrow_mut() = moved;
             *self.store.borrow_mut() = store.clone();
         }
@@ -95,8 +94,8 @@ impl GlobalVariable {
             ));
         };
         let val = value_of("__construct", 2, content, value)?;
-        let store = SharedStore::new();
-        let global = engine::Global::new(&store.store, GlobalType { content, mutable }, val)
+        let store = crate::store::new_store();
+        let global = engine::Global::new(&store, GlobalType { content, mutable }, val)
             .map_err(errors::php)?;
         let global = GlobalVariable::new(global, store, None);
         global.movable.set(true);

@@ -14,7 +14,6 @@ use engine::embed::messages::{self, Place};
 use crate::exception::link_error;
 use crate::global_variable::GlobalVariable;
 use crate::memory::Memory;
-use crate::store::SharedStore;
 use engine::{Extern, ExternType, FuncType, ImportType, Val, ValType};
 use ext_php_rs::ffi::{_call_user_function_impl, zval};
 use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
@@ -96,7 +95,7 @@ fn lookup<'a>(imports: Option<&'a ZendHashTable>, import: &ImportType) -> Result
 }
 
 /// The store a wasm object given as an import lives in (none for a global that may move).
-fn store_of(value: &Zval) -> Option<SharedStore> {
+fn store_of(value: &Zval) -> Option<engine::Store> {
     let obj = value.object()?;
     if let Some(m) = ZendClassObject::<Memory>::from_zend_obj(obj) {
         return Some(m.store.clone());
@@ -124,10 +123,10 @@ pub fn resolve(
     imports: Option<&ZendHashTable>,
     wasi: Option<&engine::wasi::Wasi>,
     callables: &Rc<Callables>,
-) -> Result<(SharedStore, Vec<Extern>), Raise> {
+) -> Result<(engine::Store, Vec<Extern>), Raise> {
     let wanted = module.imports();
     let mut values = Vec::with_capacity(wanted.len());
-    let mut store: Option<(SharedStore, usize)> = None;
+    let mut store: Option<(engine::Store, usize)> = None;
     for (i, import) in wanted.iter().enumerate() {
         if wasi.is_some() && import.module == engine::wasi::MODULE && !given(imports, import) {
             values.push(None);
@@ -136,7 +135,7 @@ pub fn resolve(
         let value = lookup(imports, import)?;
         if let Some(s) = store_of(value) {
             match &store {
-                Some((existing, first)) if existing.id != s.id => {
+                Some((existing, first)) if *existing != s => {
                     let first = &wanted[*first];
                     return Err(link_error(
                         import,
@@ -152,12 +151,12 @@ pub fn resolve(
         }
         values.push(Some(value));
     }
-    let store = store.map(|(s, _)| s).unwrap_or_else(SharedStore::new);
+    let store = store.map(|(s, _)| s).unwrap_or_else(crate::store::new_store);
 
     let mut externs = Vec::with_capacity(wanted.len());
     for (import, value) in wanted.iter().zip(values) {
         let Some(value) = value else {
-            let wasi = wasi.and_then(|w| w.resolve(&store.store, import));
+            let wasi = wasi.and_then(|w| w.resolve(&store, import));
             externs.push(wasi.ok_or_else(|| {
                 link_error(import, &format!("WASI preview 1 has no function `{}`", import.name))
             })?);
@@ -167,8 +166,8 @@ pub fn resolve(
             ExternType::Func(ty) => {
                 let marked = value.object().and_then(ZendClassObject::<HostFunction>::from_zend_obj);
                 let (callable, with_caller) = match marked {
-                    Some(f) => (&f.callable, Some(store.id)),
-                    None if value.is_callable() => (value, None),
+                    Some(f) => (&f.callable, true),
+                    None if value.is_callable() => (value, false),
                     None => {
                         return Err(link_error(
                             import,
@@ -183,7 +182,7 @@ pub fn resolve(
                 let index = callables.push(callable.shallow_clone());
                 let name = format!("{}.{}", import.module, import.name);
                 Extern::Func(engine::Func::new(
-                    &store.store,
+                    &store,
                     ty.clone(),
                     host_function(callables.clone(), index, ty.clone(), name, with_caller),
                 ))
@@ -204,7 +203,7 @@ pub fn resolve(
                         let what = convert::mismatch_message(Place::Value("the value"), ty.content, m, value);
                         link_error(import, &format!("expected a Wasm\\GlobalVariable or a number: {what}"))
                     })?;
-                    let global = engine::Global::new(&store.store, *ty, val).map_err(crate::errors::raise)?;
+                    let global = engine::Global::new(&store, *ty, val).map_err(crate::errors::raise)?;
                     Extern::Global(global)
                 }
             },
@@ -222,13 +221,13 @@ fn host_error(raise: Raise) -> engine::Error {
 }
 
 /// A host function calling the callable `callables[index]`, named `name` in messages. With
-/// `with_caller` (the id of the store it is made in), the callable gets a `Wasm\Caller` first.
+/// `with_caller`, the callable gets a `Wasm\Caller` first.
 fn host_function(
     callables: Rc<Callables>,
     index: usize,
     ty: FuncType,
     name: String,
-    with_caller: Option<u64>,
+    with_caller: bool,
 ) -> impl Fn(&mut engine::Caller<'_>, &[Val]) -> engine::Result<Vec<Val>> + 'static {
     move |caller, args: &[Val]| {
         let Some(callable) = callables.get(index) else {
@@ -238,9 +237,9 @@ fn host_function(
             )));
         };
         let mut params: Vec<Zval> = Vec::with_capacity(args.len() + 1);
-        if let Some(id) = with_caller {
+        if with_caller {
             // The store from the caller, not captured: the store keeps this closure.
-            let store = SharedStore { store: caller.store(), id };
+            let store = caller.store();
             params.push(Caller::begin(caller, &store));
         }
         params.extend(args.iter().map(convert::to_zval));
@@ -257,7 +256,7 @@ fn host_function(
             )
         }));
         drop(paused);
-        if with_caller.is_some() {
+        if with_caller {
             Caller::end(&params[0]);
         }
         let status = match status {

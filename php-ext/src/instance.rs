@@ -17,7 +17,6 @@ use crate::errors::{self, Raise};
 use crate::exception::bad_method_call_exception;
 use crate::global_variable::GlobalVariable;
 use crate::imports::{self, Callables};
-use crate::store::SharedStore;
 use crate::memory::Memory;
 use crate::wasi::Wasi;
 use crate::module::{self, Module};
@@ -111,7 +110,7 @@ pub(crate) struct Core {
     pub(crate) interrupt: engine::InterruptHandle,
     pub(crate) instance: engine::Instance,
     module: engine::Module,
-    store: SharedStore,
+    store: engine::Store,
     // Last: dropped after the engine objects that might still run its functions.
     callables: OwnedCallables,
 }
@@ -125,12 +124,12 @@ impl Core {
     ) -> Result<Core, Raise> {
         let callables = OwnedCallables(Callables::new());
         let (store, externs) = imports::resolve(module, imports, wasi, &callables.0)?;
-        limits.apply(&store.store).map_err(errors::raise)?;
-        let interrupt = store.store.interrupt_handle();
+        limits.apply(&store).map_err(errors::raise)?;
+        let interrupt = store.interrupt_handle();
         let instance = {
             // The start function runs here.
             let _running = Running::enter(&interrupt);
-            engine::Instance::new(&store.store, module, &externs).map_err(errors::raise)?
+            engine::Instance::new(&store, module, &externs).map_err(errors::raise)?
         };
         Ok(Core {
             exports: FrozenVec::new(),
@@ -400,7 +399,7 @@ impl Instance {
 
     /// The fuel left, or null when the instance was made without fuel.
     pub fn get_fuel(&self) -> PhpResult<Option<i64>> {
-        let fuel = self.core.store.store.fuel().map_err(errors::php)?;
+        let fuel = self.core.store.fuel().map_err(errors::php)?;
         Ok(fuel.map(|f| f.min(i64::MAX as u64) as i64))
     }
 
@@ -408,7 +407,7 @@ impl Instance {
     /// returns the fuel left now.
     pub fn add_fuel(&self, units: i64) -> PhpResult<i64> {
         let units = count("addFuel", 1, "units", units)?;
-        let left = self.core.store.store.add_fuel(units).map_err(errors::php)?;
+        let left = self.core.store.add_fuel(units).map_err(errors::php)?;
         Ok(left.min(i64::MAX as u64) as i64)
     }
 

@@ -2,7 +2,6 @@
 //! `Countable` (its size in bytes).
 
 use crate::errors::{self, out_of_bounds, type_error, value_error};
-use crate::store::SharedStore;
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::convert::IntoZval;
@@ -45,12 +44,12 @@ impl IntoZval for Bytes {
 #[php(implements(ce = ce::countable, stub = "\\Countable"))]
 pub struct Memory {
     pub(crate) memory: engine::Memory,
-    pub(crate) store: SharedStore,
+    pub(crate) store: engine::Store,
 }
 
 
 impl Memory {
-    pub(crate) fn new(memory: engine::Memory, store: SharedStore) -> Memory {
+    pub(crate) fn new(memory: engine::Memory, store: engine::Store) -> Memory {
         Memory { memory, store }
     }
 
@@ -140,8 +139,8 @@ impl Memory {
                 "Wasm\\Memory::__construct(): Argument #2 ($maximum) must not be less than the minimum",
             ));
         }
-        let store = SharedStore::new();
-        let memory = engine::Memory::new(&store.store, engine::MemoryType { minimum, maximum })
+        let store = crate::store::new_store();
+        let memory = engine::Memory::new(&store, engine::MemoryType { minimum, maximum })
             .map_err(errors::php)?;
         Ok(Memory::new(memory, store))
     }
