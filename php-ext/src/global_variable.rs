@@ -45,7 +45,7 @@ impl GlobalVariable {
     pub(crate) fn adopt(&self, store: &engine::Store) -> engine::Result<engine::Global> {
         if self.movable.get() && *self.store.borrow() != *store {
             let old = self.global();
-            let moved = engine::Global::new(&store, old.ty(), old.get()?)?;
+            let moved = engine::Global::new(store, old.ty(), old.get()?)?;
             *self.global.borrow_mut() = moved;
             *self.store.borrow_mut() = store.clone();
         }
