@@ -108,6 +108,13 @@ namespace Wasm {
         public function global(string $name): GlobalVariable {}
 
         /**
+         * The exported table `$name`.
+         *
+         * @throws Exception\WasmException The module has no table export named `$name`.
+         */
+        public function table(string $name): Table {}
+
+        /**
          * All exports (functions, memories, tables, globals), in the module's order: name =>
          * type, as Module::exports() gives them, e.g. `"sum" => "func(i32, i32) -> i32"`.
          *
@@ -423,6 +430,69 @@ namespace Wasm {
 
         /** What the program wrote to its standard error, when captured. */
         public function stderr(): string {}
+    }
+
+    /**
+     * A wasm function held as a value: a funcref from a table, a global, a result or an
+     * import's argument. Call it like a closure, `$f(1, 2)`, with the conversions of
+     * Instance::call; give it back to wasm where a funcref is expected.
+     */
+    class Func
+    {
+        /** Not constructible: funcrefs come from wasm. @throws \Exception */
+        public function __construct() {}
+
+        /**
+         * @return int|float|string|Func|list<int|float|string|Func|null>|null
+         *
+         * @throws \ArgumentCountError
+         * @throws \TypeError
+         * @throws \ValueError
+         * @throws Exception\Trap
+         */
+        public function __invoke(mixed ...$args): mixed {}
+
+        /** The signature, e.g. "func(i32, i32) -> i32". */
+        public function type(): string {}
+    }
+
+    /**
+     * A table of an instance: references to functions (Func or null).
+     */
+    class Table
+    {
+        /** Not constructible: use Instance::table(). @throws \Exception */
+        public function __construct() {}
+
+        /** The number of elements. */
+        public function size(): int {}
+
+        /**
+         * The element at `$index`.
+         *
+         * @throws \OutOfBoundsException
+         */
+        public function get(int $index): mixed {}
+
+        /**
+         * Sets the element at `$index` to a Func (of the same store) or null.
+         *
+         * @throws \OutOfBoundsException
+         * @throws \TypeError $value is not a Func or null.
+         * @throws Exception\WasmException The function belongs to another store.
+         */
+        public function set(int $index, mixed $value): void {}
+
+        /**
+         * Adds `$delta` elements set to `$init`; returns the previous size.
+         *
+         * @throws \ValueError $delta is negative.
+         * @throws Exception\WasmException Past the table's maximum.
+         */
+        public function grow(int $delta, mixed $init = null): int {}
+
+        /** The type, e.g. "table(2, funcref)". */
+        public function type(): string {}
     }
 
     /**

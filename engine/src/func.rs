@@ -166,6 +166,13 @@ impl Func {
         &self.sig.ty
     }
 
+    /// The store it lives in.
+    pub fn store(&self) -> Store {
+        Store {
+            inner: self.store.clone(),
+        }
+    }
+
     pub(crate) fn type_id(&self) -> u64 {
         self.sig.id
     }

@@ -1,13 +1,16 @@
 //! Converting PHP values to wasm values and back, by the rules of `engine::embed::convert`
-//! (shared with Ruby): an int or a float is a number; null is a null reference; anything else
-//! (bool, string, array, object) is a type error; a `v128` is a binary string of 16 bytes.
-//! Results: i32/i64 → int (signed), f32/f64 → float, v128 → a 16-byte string.
+//! (shared with Ruby): an int or a float is a number; null is a null reference, a
+//! `Wasm\Func` a funcref; anything else (bool, string, array, object) is a type error; a
+//! `v128` is a binary string of 16 bytes. Results: i32/i64 → int (signed), f32/f64 → float,
+//! v128 → a 16-byte string, a funcref → a `Wasm\Func`.
 
 use engine::embed::convert::{self as rules, Mismatch};
 use engine::embed::messages::{self, Place};
 use engine::{Val, ValRaw, ValType};
 use ext_php_rs::boxed::ZBox;
-use ext_php_rs::types::{ZendHashTable, Zval};
+use crate::func::Func;
+use ext_php_rs::convert::IntoZval;
+use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
 
 /// The value `z` as a wasm value of type `ty`.
 #[inline]
@@ -18,6 +21,12 @@ pub fn to_val(z: &Zval, ty: ValType) -> Result<Val, Mismatch> {
             ValType::FuncRef => Ok(Val::FuncRef(None)),
             ValType::ExternRef => Ok(Val::ExternRef(None)),
             _ => Err(Mismatch::Type),
+        };
+    }
+    if ty == ValType::FuncRef {
+        return match z.object().and_then(ZendClassObject::<Func>::from_zend_obj) {
+            Some(f) => Ok(Val::FuncRef(Some(f.func().clone()))),
+            None => Err(Mismatch::Type),
         };
     }
     if ty == ValType::V128 {
@@ -80,7 +89,11 @@ pub fn set_zval(v: &Val, out: &mut Zval) {
             out.value.lval = e as i64;
             out.u1.type_info = IS_LONG;
         }
-        Val::FuncRef(_) | Val::ExternRef(None) => out.u1.type_info = IS_NULL,
+        Val::FuncRef(Some(ref f)) => {
+            // A registered class always converts.
+            let _ = Func::new(f.clone(), None).set_zval(out, false);
+        }
+        Val::FuncRef(None) | Val::ExternRef(None) => out.u1.type_info = IS_NULL,
     }
 }
 

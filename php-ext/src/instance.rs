@@ -18,6 +18,7 @@ use crate::exception::bad_method_call_exception;
 use crate::global_variable::GlobalVariable;
 use crate::imports::{self, Callables};
 use crate::memory::Memory;
+use crate::table::Table;
 use crate::wasi::Wasi;
 use crate::module::{self, Module};
 use crate::helpers::running::Running;
@@ -374,6 +375,18 @@ impl Instance {
             Some(Extern::Global(g)) => Ok(GlobalVariable::new(g, self.core.store.clone(), Some(name.into()))),
             Some(other) => Err(errors::wasm_exception(format!(
                 "the export `{name}` is a {}, not a global",
+                other.kind()
+            ))),
+            None => Err(errors::wasm_exception(format!("the module has no export named `{name}`"))),
+        }
+    }
+
+    /// The exported table `$name`.
+    pub fn table(&self, name: &str) -> PhpResult<Table> {
+        match self.core.instance.get_export(name) {
+            Some(Extern::Table(t)) => Ok(Table::new(t, name)),
+            Some(other) => Err(errors::wasm_exception(format!(
+                "the export `{name}` is a {}, not a table",
                 other.kind()
             ))),
             None => Err(errors::wasm_exception(format!("the module has no export named `{name}`"))),

@@ -15,6 +15,7 @@ mod caller;
 mod convert;
 mod errors;
 mod exception;
+mod func;
 mod global_variable;
 mod helpers;
 mod host_function;
@@ -25,6 +26,7 @@ mod memory;
 #[allow(non_snake_case)]
 mod module;
 mod store;
+mod table;
 #[allow(non_snake_case)]
 mod wasi;
 
@@ -47,6 +49,8 @@ fn startup(_ty: i32, module_number: i32) -> i32 {
     helpers::debug_info::install::<module::Module>();
     helpers::debug_info::install::<memory::Memory>();
     helpers::debug_info::install::<global_variable::GlobalVariable>();
+    helpers::debug_info::install::<func::Func>();
+    helpers::debug_info::install::<table::Table>();
     helpers::running::install_timeout_hook();
     0
 }
@@ -93,6 +97,8 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<global_variable::GlobalVariable>()
         .class::<wasi::Wasi>()
         .class::<caller::Caller>()
+        .class::<func::Func>()
+        .class::<table::Table>()
         .class::<host_function::HostFunction>()
         .shutdown_function(shutdown)
         .request_startup_function(request_startup)

@@ -25,12 +25,14 @@ Array
     [3] => Wasm\Exception\LinkError
     [4] => Wasm\Exception\Trap
     [5] => Wasm\Exception\WasmException
-    [6] => Wasm\GlobalVariable
-    [7] => Wasm\HostFunction
-    [8] => Wasm\Instance
-    [9] => Wasm\Memory
-    [10] => Wasm\Module
-    [11] => Wasm\Wasi
+    [6] => Wasm\Func
+    [7] => Wasm\GlobalVariable
+    [8] => Wasm\HostFunction
+    [9] => Wasm\Instance
+    [10] => Wasm\Memory
+    [11] => Wasm\Module
+    [12] => Wasm\Table
+    [13] => Wasm\Wasi
 )
 Wasm\Exception\CompileError extends Wasm\Exception\WasmException
 Wasm\Exception\Exit extends Wasm\Exception\WasmException

@@ -7,7 +7,8 @@ wasm
 $i = new Wasm\Instance(__DIR__ . '/../../tests/fixtures/php_types.wasm');
 foreach (['nope', 'table', 'counter', 'SUM'] as $name) {
     try {
-        $i->$name();
+        // `table` is also a method of Wasm\Instance: the export is reached with call().
+        $name === 'table' ? $i->call($name) : $i->$name();
     } catch (BadMethodCallException $e) {
         echo get_class($e), ': ', $e->getMessage(), "\n";
     }

@@ -1,0 +1,96 @@
+//! `Wasm\Table`: a table of references (functions, or externrefs) of an instance.
+
+use crate::convert;
+use crate::errors::{self, out_of_bounds, value_error};
+use engine::embed::messages::Place;
+use ext_php_rs::exception::PhpResult;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::Zval;
+
+/// A WebAssembly table.
+#[php_class]
+#[php(name = "Wasm\\Table")]
+pub struct Table {
+    table: engine::Table,
+    name: String,
+}
+
+impl Table {
+    pub(crate) fn new(table: engine::Table, name: &str) -> Table {
+        Table {
+            table,
+            name: name.to_owned(),
+        }
+    }
+
+    fn index(&self, method: &str, index: i64) -> PhpResult<u32> {
+        let size = self.table.size().map_err(errors::php)?;
+        match u32::try_from(index) {
+            Ok(i) if i < size => Ok(i),
+            _ => Err(out_of_bounds(format!(
+                "Wasm\\Table::{method}(): index {index} is outside the table `{}` ({size} elements)",
+                self.name
+            ))),
+        }
+    }
+
+    /// `value`, argument `position` of `method`, as an element of this table.
+    fn element(&self, method: &str, position: usize, value: &Zval) -> PhpResult<engine::Val> {
+        let ty = self.table.ty().map_err(errors::php)?.element;
+        let function = format!("Wasm\\Table::{method}");
+        convert::to_val(value, ty).map_err(|m| {
+            errors::mismatch(Place::Argument { function: &function, position }, ty, m, value).into_php()
+        })
+    }
+}
+
+#[php_impl]
+impl Table {
+    /// The number of elements.
+    pub fn size(&self) -> PhpResult<i64> {
+        self.table.size().map(i64::from).map_err(errors::php)
+    }
+
+    /// The element at `$index`: a `Wasm\Func` or null.
+    pub fn get(&self, index: i64) -> PhpResult<Zval> {
+        let i = self.index("get", index)?;
+        let value = self.table.get(i).map_err(errors::php)?;
+        Ok(value.map(|v| convert::to_zval(&v)).unwrap_or_default())
+    }
+
+    /// Sets the element at `$index` to `$value` (a `Wasm\Func` of the same store, or null).
+    pub fn set(&self, index: i64, value: &Zval) -> PhpResult<()> {
+        let i = self.index("set", index)?;
+        let value = self.element("set", 2, value)?;
+        self.table.set(i, value).map_err(errors::php)
+    }
+
+    /// Adds `$delta` elements set to `$init`; returns the previous size.
+    #[php(optional = init)]
+    pub fn grow(&self, delta: i64, init: Option<&Zval>) -> PhpResult<i64> {
+        let Ok(delta) = u32::try_from(delta) else {
+            return Err(value_error("Wasm\\Table::grow(): Argument #1 ($delta) must be between 0 and 4294967295"));
+        };
+        let null = Zval::new();
+        let init = self.element("grow", 2, init.unwrap_or(&null))?;
+        self.table.grow(delta, init).map(i64::from).map_err(errors::php)
+    }
+
+    /// The type, e.g. `table(2, funcref)`.
+    #[php(name = "type")]
+    pub fn table_type(&self) -> PhpResult<String> {
+        Ok(self.table.ty().map_err(errors::php)?.to_string())
+    }
+}
+
+impl crate::helpers::debug_info::DebugInfo for Table {
+    /// `type` and `size`.
+    fn debug_info(&self) -> ext_php_rs::boxed::ZBox<ext_php_rs::types::ZendHashTable> {
+        let mut table = ext_php_rs::types::ZendHashTable::new();
+        if let (Ok(ty), Ok(size)) = (self.table.ty(), self.table.size()) {
+            let _ = table.insert("type", ty.to_string());
+            let _ = table.insert("size", i64::from(size));
+        }
+        table
+    }
+}
