@@ -23,4 +23,14 @@ Gem::Specification.new do |spec|
   spec.require_paths = ["lib"]
   spec.extensions = ["ext/wasmer/extconf.rb"]
   spec.metadata["rubygems_mfa_required"] = "true"
+
+  # WASMER_NATIVE_GEM=1 (make gem, from pkg/native): a platform gem with the extension built
+  # in, for machines with no Rust toolchain; it fits the Ruby it was built for only.
+  if ENV["WASMER_NATIVE_GEM"] == "1"
+    spec.platform = Gem::Platform.local
+    spec.extensions = []
+    spec.files = Dir["README.md", "LICENSE", "CHANGELOG.md", "lib/**/*.rb", "lib/wasmer/wasmer.so", "sig/**/*.rbs"]
+    minor = RUBY_VERSION[/\A\d+\.\d+/]
+    spec.required_ruby_version = ">= #{minor}", "< #{minor}.99"
+  end
 end

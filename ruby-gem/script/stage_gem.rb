@@ -5,13 +5,33 @@
 # sibling of ruby-gem/, outside the gem), under a small cargo workspace of their own with the
 # repository's Cargo.lock, so that `gem install` builds offline with plain cargo.
 #
-# Usage: ruby script/stage_gem.rb  (from ruby-gem/)
+# With --native, lays out pkg/native instead: the Ruby files and the extension already built
+# (lib/wasmer/wasmer.so), for a platform gem that installs without a Rust toolchain.
+#
+# Usage: ruby script/stage_gem.rb [--native]  (from ruby-gem/)
 
 require "fileutils"
 
 gem_dir = File.expand_path("..", __dir__)
 root = File.expand_path("..", gem_dir)
 stage = File.join(gem_dir, "pkg", "stage")
+
+if ARGV == ["--native"]
+  native = File.join(gem_dir, "pkg", "native")
+  FileUtils.rm_rf(native)
+  Dir.chdir(gem_dir) do
+    so = "lib/wasmer/wasmer.so"
+    raise "stage_gem.rb: build the extension first (#{so} is missing)" unless File.exist?(so)
+
+    (Dir["README.md", "wasmer.gemspec", "lib/**/*.rb", "sig/**/*.rbs"] + [so]).each do |f|
+      FileUtils.mkdir_p(File.join(native, File.dirname(f)))
+      FileUtils.cp(f, File.join(native, f))
+    end
+  end
+  %w[LICENSE CHANGELOG.md].each { |f| FileUtils.cp(File.join(root, f), File.join(native, f)) }
+  puts "staged the platform gem in #{native}"
+  exit
+end
 
 FileUtils.rm_rf(stage)
 FileUtils.mkdir_p(stage)
