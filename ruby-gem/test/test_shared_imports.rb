@@ -73,3 +73,26 @@ class SharedImportsTest < Minitest::Test
     assert_equal "\x01", memory.read(0, 1)
   end
 end
+
+# An externref stored in a global one instance exports, read by another instance that imports
+# the global: both read the same store's externrefs.
+class SharedExternrefTest < Minitest::Test
+  include GCStress
+
+  def test_an_externref_global_shared_by_two_instances
+    a = Wasmer::Instance.new('(module (global (export "g") (mut externref) (ref.null extern))
+      (func (export "set") (param externref) local.get 0 global.set 0))')
+    b = Wasmer::Instance.new('(module (import "env" "g" (global (mut externref)))
+      (func (export "get") (result externref) global.get 0)
+      (func (export "keep") (param externref) local.get 0 global.set 0))',
+                             { "env" => { "g" => a.exports[:g] } })
+    first = Object.new
+    second = +"second"
+    a.exports.set(first)
+    assert_same first, b.exports.get
+    b.exports.keep(second)
+    assert_same second, a.exports[:g].value
+    GC.start
+    assert_same second, b.exports.get
+  end
+end

@@ -32,7 +32,7 @@ fn unknown_type(ruby: &Ruby, ty: Value) -> Error {
 #[derive(TypedData)]
 #[magnus(class = "Wasmer::Global", mark, free_immediately, size)]
 pub struct Global {
-    shared: Arc<Shared>,
+    pub(crate) shared: Arc<Shared>,
     global: RefCell<engine::Global>,
     /// Made with `new` and not imported yet: alone in its store, so the first instance that
     /// imports it may move it into its own store (see `adopt`).

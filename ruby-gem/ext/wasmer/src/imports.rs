@@ -128,21 +128,30 @@ fn lookup(ruby: &Ruby, imports: Option<RHash>, module: &str, field: &str) -> Res
 }
 
 /// The store to instantiate `module` in: that of the memories and globals `imports` gives
-/// (they must all share one), or `None` for a new one. Globals made with `new` and not
-/// imported before do not count: they move into the instance's store.
-pub fn store_for(ruby: &Ruby, module: &engine::Module, imports: Option<RHash>) -> Result<Option<engine::Store>, Error> {
-    let mut found: Option<(engine::Store, String)> = None;
+/// (they must all share one), with the externref Array of that store's objects (an externref
+/// is an index in it, wherever in the store it is read), or `None` for a new one. Globals
+/// made with `new` and not imported before do not count: they move into the instance's store.
+pub fn store_for(
+    ruby: &Ruby,
+    module: &engine::Module,
+    imports: Option<RHash>,
+) -> Result<Option<(engine::Store, RArray)>, Error> {
+    let mut found: Option<(engine::Store, RArray, String)> = None;
     for import in module.imports() {
         let (m, f) = (import.module.as_str(), import.name.as_str());
         let (Some(value), _) = lookup(ruby, imports, m, f)? else { continue };
         let store = match &import.ty {
-            ExternType::Memory(_) => <&crate::memory::Memory>::try_convert(value).ok().map(|m| m.memory.store()),
-            ExternType::Global(_) => <&crate::global::Global>::try_convert(value).ok().and_then(|g| g.fixed_store()),
+            ExternType::Memory(_) => <&crate::memory::Memory>::try_convert(value)
+                .ok()
+                .map(|m| (m.memory.store(), ruby.get_inner(m.shared.externs))),
+            ExternType::Global(_) => <&crate::global::Global>::try_convert(value)
+                .ok()
+                .and_then(|g| Some((g.fixed_store()?, ruby.get_inner(g.shared.externs)))),
             _ => None,
         };
-        let Some(store) = store else { continue };
+        let Some((store, externs)) = store else { continue };
         match &found {
-            Some((first, first_name)) if *first != store => {
+            Some((first, _, first_name)) if *first != store => {
                 return Err(link_error(
                     ruby,
                     m,
@@ -153,10 +162,10 @@ pub fn store_for(ruby: &Ruby, module: &engine::Module, imports: Option<RHash>) -
                 ))
             }
             Some(_) => {}
-            None => found = Some((store, format!("`{m}`.`{f}`"))),
+            None => found = Some((store, externs, format!("`{m}`.`{f}`"))),
         }
     }
-    Ok(found.map(|(store, _)| store))
+    Ok(found.map(|(store, externs, _)| (store, externs)))
 }
 
 /// The externs for `module`'s imports, in order, made in `store` from `imports`, and from

@@ -135,9 +135,11 @@ impl Instance {
                 )
             })?),
         };
-        let store = imports::store_for(ruby, &module, imports)?.unwrap_or_else(crate::store::new_store);
+        let (store, extern_refs) = match imports::store_for(ruby, &module, imports)? {
+            Some(joined) => joined,
+            None => (crate::store::new_store(), ruby.ary_new()),
+        };
         limits.apply(&store).map_err(|e| from_engine(ruby, e))?;
-        let extern_refs = ruby.ary_new();
         let shared = Arc::new(Shared::new(extern_refs));
         let mut keep = Vec::new();
         let externs = imports::link(ruby, &store, &shared, &module, imports, wasi, &mut keep)?;

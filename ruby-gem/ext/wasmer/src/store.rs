@@ -12,9 +12,10 @@ pub struct Shared {
     /// The `Wasmer::Instance`, set as soon as it exists. Objects taken from the instance mark
     /// it, so the Ruby callables its host functions call live as long as any of them.
     pub(crate) instance: OnceLock<Opaque<Value>>,
-    /// Ruby objects passed to wasm as externref: the externref is the index. A Ruby Array,
-    /// on the stack of Instance.new while it runs (the start function may already store
-    /// externrefs), then marked by the instance.
+    /// Ruby objects passed to wasm as externref: the externref is the index. One Array per
+    /// store (instances joining a store take its Array), on the stack of Instance.new while
+    /// it runs (the start function may already store externrefs), then marked by every
+    /// object of the store.
     pub(crate) externs: Opaque<RArray>,
 }
 
