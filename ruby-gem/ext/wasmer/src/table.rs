@@ -5,6 +5,7 @@ use crate::store::Shared;
 use crate::memory::to_offset;
 use crate::types;
 use crate::convert;
+use engine::embed::messages::Place;
 use magnus::{gc::Marker, method, prelude::*, DataTypeFunctions, Error, RModule, Ruby, TypedData, Value};
 use std::sync::Arc;
 
@@ -62,6 +63,49 @@ impl Table {
         Ok(convert::to_ruby(ruby, &rb_self.shared, &val))
     }
 
+    /// Sets the element at `index`.
+    ///
+    /// @param index [Integer]
+    /// @param value [Wasmer::Function, Object, nil] a Function of the same store or nil for a
+    ///   funcref table; any object or nil for an externref table
+    /// @return [Wasmer::Function, Object, nil] value
+    /// @raise [IndexError] if index is out of range
+    /// @raise [TypeError] if value is not of the table's element type
+    fn aset(ruby: &Ruby, rb_self: &Self, index: Value, value: Value) -> Result<Value, Error> {
+        let i = to_offset(ruby, "index", index)?;
+        let size = Table::size(ruby, rb_self)?;
+        let i = u32::try_from(i)
+            .ok()
+            .filter(|&i| i < size)
+            .ok_or_else(|| index_error(ruby, format!("index {i} outside of the table (size {size})")))?;
+        let val = rb_self.element(ruby, "[]=", value)?;
+        rb_self.table.set(i, val).map_err(|e| from_engine(ruby, e))?;
+        Ok(value)
+    }
+
+    /// Adds `delta` elements set to `init`.
+    ///
+    /// @param delta [Integer]
+    /// @param init [Wasmer::Function, Object, nil]
+    /// @return [Integer] the previous size
+    /// @raise [Wasmer::Error] past the table's maximum
+    fn grow(ruby: &Ruby, rb_self: &Self, args: &[Value]) -> Result<u32, Error> {
+        let args = magnus::scan_args::scan_args::<(Value,), (Option<Value>,), (), (), (), ()>(args)?;
+        let (delta,) = args.required;
+        let (init,) = args.optional;
+        let delta = u32::try_from(to_offset(ruby, "delta", delta)?)
+            .map_err(|_| crate::errors::argument_error(ruby, "Wasmer::Table#grow: delta must be below 2**32"))?;
+        let init = rb_self.element(ruby, "grow", init.unwrap_or_else(|| ruby.qnil().as_value()))?;
+        rb_self.table.grow(delta, init).map_err(|e| from_engine(ruby, e))
+    }
+
+    /// `value` as an element of this table.
+    fn element(&self, ruby: &Ruby, method: &str, value: Value) -> Result<engine::Val, Error> {
+        let ty = self.table.ty().map_err(|e| from_engine(ruby, e))?.element;
+        let what = format!("Wasmer::Table#{method}");
+        convert::to_val_at(ruby, &self.shared, Place::Argument { function: &what, position: 2 }, value, ty)
+    }
+
     /// The type.
     ///
     /// @return [Wasmer::TableType]
@@ -82,6 +126,8 @@ pub fn init(ruby: &Ruby, wasmer: RModule) -> Result<(), Error> {
     class.define_method("size", method!(Table::size, 0))?;
     class.define_method("length", method!(Table::size, 0))?;
     class.define_method("[]", method!(Table::aref, 1))?;
+    class.define_method("[]=", method!(Table::aset, 2))?;
+    class.define_method("grow", method!(Table::grow, -1))?;
     class.define_method("type", method!(Table::r#type, 0))?;
     class.define_method("inspect", method!(Table::inspect, 0))?;
     Ok(())
