@@ -71,7 +71,22 @@ impl Module {
     /// The module of parsed `info` and compiled `artifact`, its code made executable.
     pub(crate) fn load(engine: &Engine, bytes: Vec<u8>, info: ModuleInfo, artifact: Artifact) -> Result<Module> {
         let code = CodeMemory::publish(&artifact).map_err(Error::Resource)?;
-        let signatures = info.types.iter().map(|t| engine.signature(t)).collect();
+        let signatures: Vec<_> = info.types.iter().map(|t| engine.signature(t)).collect();
+        // The entry trampolines of the exported functions' types, made now rather than on a
+        // first call: compiling takes more stack than a call may have left (deep in a fiber).
+        let mut exported: Vec<usize> = info
+            .exports
+            .iter()
+            .filter_map(|(_, e)| match *e {
+                ExportIndex::Func(i) => Some(info.funcs[i as usize] as usize),
+                _ => None,
+            })
+            .collect();
+        exported.sort_unstable();
+        exported.dedup();
+        for t in exported {
+            engine.entry_trampoline(&signatures[t]);
+        }
         Ok(Module {
             inner: Arc::new(ModuleInner {
                 engine: engine.clone(),

@@ -216,6 +216,9 @@ impl Eq for Store {}
 
 impl Store {
     pub fn new(engine: &Engine) -> Store {
+        // Finding this thread's stack reads /proc/self/maps on the main thread, which takes
+        // more stack than a call into wasm may have left (deep in a fiber): find it now.
+        crate::vm::traps::thread_stack();
         Store {
             inner: Arc::new(StoreInner {
                 engine: engine.clone(),

@@ -12,10 +12,10 @@ class HostileTest < Minitest::Test
 
   # Runs `code` in a child process (with `wasmer` loaded) and returns its stdout; fails on a
   # crash, a nonzero exit or `seconds` without an answer.
-  def child(code, seconds: 30)
+  def child(code, seconds: 30, env: {})
     script = "require 'wasmer'\n#{code}"
     out = err = status = nil
-    Open3.popen3(RbConfig.ruby, "-I", LIB, "-e", script) do |stdin, stdout, stderr, wait|
+    Open3.popen3(env, RbConfig.ruby, "-I", LIB, "-e", script) do |stdin, stdout, stderr, wait|
       stdin.close
       unless wait.join(seconds)
         Process.kill(:KILL, wait.pid)
@@ -83,5 +83,39 @@ class HostileTest < Minitest::Test
       p $?.exitstatus, i.exports.add(1, 2)
     RUBY
     assert_equal "0\n3\n", out
+  end
+
+  # Recursion in wasm on a Fiber whose stack Ruby has already used, to every depth up to
+  # Ruby's own overflow, and on small Fiber stacks: a stack_overflow trap (or Ruby's own
+  # SystemStackError before the call), never a crash, and the instance still works (the
+  # engine assumed 256 KiB of stack below the entry point on a Fiber, past the end of it).
+  FIBER_RECURSION = <<~RUBY
+    i = Wasmer::Instance.new('(module (func $r (export "r") (param i32) (result i32)
+      local.get 0 i32.const 1 i32.add call $r) (func (export "one") (result i32) i32.const 1))')
+    def deep(n, i) = n.zero? ? i.exports.r(0) : [1].map { deep(n - 1, i) }.first
+    results = (0..2000).step(20).map do |d|
+      Fiber.new do
+        deep(d, i)
+        "no trap"
+      rescue Wasmer::Trap => e
+        e.code.to_s
+      rescue SystemStackError
+        "SystemStackError" # Ruby's own check, before a call
+      end.resume
+    end
+    puts results.uniq.sort.join(", ")
+    # Still usable: on a Fiber, on another thread.
+    puts Fiber.new { i.exports.one }.resume, Thread.new { i.exports.r(0) rescue $!.code }.value
+  RUBY
+
+  def test_recursion_on_a_fiber_stack_ruby_has_used
+    assert_equal "SystemStackError, stack_overflow\n1\nstack_overflow\n", child(FIBER_RECURSION, seconds: 120)
+  end
+
+  def test_recursion_on_small_fiber_stacks
+    [131_072, 262_144].each do |size|
+      out = child(FIBER_RECURSION, seconds: 120, env: { "RUBY_FIBER_MACHINE_STACK_SIZE" => size.to_s })
+      assert_equal "SystemStackError, stack_overflow\n1\nstack_overflow\n", out, "fiber stacks of #{size} bytes"
+    end
   end
 end

@@ -37,7 +37,7 @@ thread_local! {
 }
 
 /// Room left below the stack limit for host functions called from wasm, signal handlers and
-/// the runtime's own frames.
+/// the runtime's own frames (a quarter of stacks smaller than four times this).
 const STACK_RESERVE: usize = 192 * 1024;
 /// Stack given to wasm when running on a stack we know nothing of (a fiber, a coroutine).
 const UNKNOWN_STACK_BUDGET: usize = 256 * 1024;
@@ -154,9 +154,20 @@ impl Drop for HostCall {
 
 /// The stack limit for wasm entered with the stack pointer near `sp`.
 fn stack_limit(sp: usize) -> usize {
-    let within = |(low, high): (usize, usize)| (low < sp && sp <= high).then_some(low);
-    match within(thread_stack()).or_else(|| CURRENT_STACK.get().and_then(within)) {
-        Some(low) => (low + STACK_RESERVE).min(sp),
+    // The reserve is a quarter of a small stack (a fiber's), so that wasm has room there too.
+    let within = |(low, high): (usize, usize)| {
+        (low < sp && sp <= high).then_some(low + STACK_RESERVE.min((high - low) / 4))
+    };
+    // The finder answers for the stack `sp` is on, even when `sp` is already below its usable
+    // part: then wasm gets no room at all.
+    let found = within(thread_stack())
+        .or_else(|| CURRENT_STACK.get().and_then(within))
+        .or_else(|| {
+            let (low, high) = STACK_FINDER.get().and_then(|find| find(sp))?;
+            Some(low + STACK_RESERVE.min(high.saturating_sub(low) / 4))
+        });
+    match found {
+        Some(limit) => limit.min(sp),
         None => sp.saturating_sub(UNKNOWN_STACK_BUDGET),
     }
 }
@@ -166,13 +177,24 @@ thread_local! {
     static CURRENT_STACK: Cell<Option<(usize, usize)>> = const { Cell::new(None) };
 }
 
+/// The embedder's way to find the bounds of a stack the engine does not know.
+static STACK_FINDER: std::sync::OnceLock<StackFinder> = std::sync::OnceLock::new();
+
+/// Given an address on a stack, its usable bounds `(low, high)`.
+pub(crate) type StackFinder = fn(usize) -> Option<(usize, usize)>;
+
+pub(crate) fn set_stack_finder(finder: StackFinder) {
+    let _ = STACK_FINDER.set(finder);
+}
+
 /// Says on which stack (`low..high`) this thread runs from now on, `None` for its own or one
 /// not known; returns what was said before.
 pub(crate) fn set_current_stack(bounds: Option<(usize, usize)>) -> Option<(usize, usize)> {
     CURRENT_STACK.replace(bounds)
 }
 
-fn thread_stack() -> (usize, usize) {
+/// The bounds of this thread's own stack, found once.
+pub(crate) fn thread_stack() -> (usize, usize) {
     STACK_LOW.with(|cell| {
         if let Some(bounds) = cell.get() {
             return bounds;

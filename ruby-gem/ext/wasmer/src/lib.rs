@@ -74,6 +74,7 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     caller::init(ruby, wasmer)?;
     host_function::init(ruby, wasmer)?;
     imports::init(ruby);
+    helpers::fibers::init(ruby)?;
     // magnus finds the class of each wrapped type lazily: find them all now (see
     // errors::init for why).
     use magnus::TypedData;

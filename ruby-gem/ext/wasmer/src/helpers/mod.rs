@@ -1,6 +1,8 @@
 //! Shortcuts into Ruby's C API for the hot paths, where magnus's safe conversions (which go
-//! through `rb_protect`) cost too much (here), and running without the GVL (`nogvl`).
+//! through `rb_protect`) cost too much (here), running without the GVL (`nogvl`), waiting and
+//! stopping at safepoints (`safepoints`), and the bounds of a Fiber's stack (`fibers`).
 
+pub mod fibers;
 pub mod nogvl;
 
 /// `v` as a file system path: a String, or a Pathname (anything with `to_path`); `None` for

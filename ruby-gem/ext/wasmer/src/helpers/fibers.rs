@@ -1,0 +1,38 @@
+//! The bounds of the stack Ruby runs on, for the engine, which knows each thread's own stack
+//! but not a Fiber's: there it would assume 256 KiB below the entry point, past the end of
+//! a Fiber's stack (512 KiB by default) that Ruby code has already used much of.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// `RubyVM::DEFAULT_PARAMS[:fiber_machine_stack_size]`, read at init.
+static FIBER_STACK: AtomicUsize = AtomicUsize::new(0);
+
+/// Room left for what our estimate of a Fiber stack's low end may miss (alignment, the
+/// pool's bookkeeping): wasm stops that much earlier.
+const MARGIN: usize = 64 * 1024;
+
+/// Reads the size of Fiber stacks and gives the engine its stack finder.
+pub fn init(ruby: &magnus::Ruby) -> Result<(), magnus::Error> {
+    let size: usize = ruby.eval("RubyVM::DEFAULT_PARAMS[:fiber_machine_stack_size] || 0")?;
+    FIBER_STACK.store(size, Ordering::Relaxed);
+    engine::embed::stack::set_stack_finder(current_stack);
+    Ok(())
+}
+
+/// The usable bounds of the stack `sp` is on, as Ruby's execution context has them: it starts
+/// where Ruby's GC starts marking this stack (the Fiber's own when a Fiber runs), and is taken
+/// to be as large as a Fiber's stack, less the margin.
+fn current_stack(sp: usize) -> Option<(usize, usize)> {
+    let size = FIBER_STACK.load(Ordering::Relaxed);
+    if size <= MARGIN {
+        return None;
+    }
+    let mut end: *mut rb_sys::VALUE = std::ptr::null_mut();
+    // SAFETY: reads the current thread's execution context, which every Ruby thread has (the
+    // engine asks from the thread entering wasm); it writes the stack's end to `end`.
+    let used = unsafe { rb_sys::ruby_stack_length(&mut end) } as usize;
+    let high = (end as usize).checked_add(used * std::mem::size_of::<rb_sys::VALUE>())?;
+    let base = high.checked_sub(size)?;
+    // On this stack, even below the margin: the engine then has no room to give wasm.
+    (base < sp && sp <= high).then_some((base + MARGIN, high))
+}
