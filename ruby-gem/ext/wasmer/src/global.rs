@@ -70,7 +70,7 @@ impl Global {
     /// @return [Wasmer::Global]
     /// @raise [ArgumentError] if the type is unknown
     /// @raise [TypeError, RangeError] if the value does not fit the type
-    fn make(ruby: &Ruby, args: &[Value]) -> Result<Global, Error> {
+    fn make(ruby: &Ruby, args: &[Value]) -> Result<magnus::typed_data::Obj<Global>, Error> {
         let args = scan_args::<(Value, Value), (), (), (), RHash, ()>(args)?;
         let (ty, value) = args.required;
         let kwargs = get_kwargs::<_, (), (Option<bool>,), ()>(args.keywords, &[], &["mutable"])?;
@@ -86,14 +86,19 @@ impl Global {
             },
             _ => return Err(unknown_type(ruby, ty)),
         };
-        let shared = Arc::new(Shared::new(ruby.ary_new()));
+        // The externref Array stays on this stack, where the GC finds it, until the object
+        // that marks it exists.
+        let externs = ruby.ary_new();
+        let shared = Arc::new(Shared::new(externs));
         let val = convert::to_val_at(ruby, &shared, Place::Value("the value"), value, content)?;
         let store = crate::store::new_store();
         let global = engine::Global::new(&store, GlobalType { content, mutable: mutable.unwrap_or(false) }, val)
             .map_err(|e| from_engine(ruby, e))?;
         let global = Global::new(shared, global, "global");
         global.movable.set(true);
-        Ok(global)
+        let obj = ruby.obj_wrap(global);
+        std::hint::black_box(externs);
+        Ok(obj)
     }
 
     pub fn global(&self) -> engine::Global {

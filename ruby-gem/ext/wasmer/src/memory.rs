@@ -63,7 +63,7 @@ impl Memory {
     /// @param max [Integer, nil] the most pages it may grow to
     /// @return [Wasmer::Memory]
     /// @raise [ArgumentError] if a size is not between 0 and 65536 pages, or max < min
-    fn make(ruby: &Ruby, args: &[Value]) -> Result<Memory, Error> {
+    fn make(ruby: &Ruby, args: &[Value]) -> Result<magnus::typed_data::Obj<Memory>, Error> {
         let args = scan_args::<(), (), (), (), magnus::RHash, ()>(args)?;
         let kwargs = magnus::scan_args::get_kwargs::<_, (Value,), (Option<Value>,), ()>(args.keywords, &["min"], &["max"])?;
         let (min,) = kwargs.required;
@@ -84,7 +84,12 @@ impl Memory {
         }
         let store = crate::store::new_store();
         let memory = engine::Memory::new(&store, engine::MemoryType { minimum, maximum }).map_err(|e| from_engine(ruby, e))?;
-        Ok(Memory::new(Arc::new(Shared::new(ruby.ary_new())), memory, "memory"))
+        // The externref Array stays on this stack, where the GC finds it, until the object
+        // that marks it exists.
+        let externs = ruby.ary_new();
+        let obj = ruby.obj_wrap(Memory::new(Arc::new(Shared::new(externs)), memory, "memory"));
+        std::hint::black_box(externs);
+        Ok(obj)
     }
 
     pub fn new(shared: Arc<Shared>, memory: engine::Memory, name: &str) -> Memory {
