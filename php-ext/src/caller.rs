@@ -23,16 +23,14 @@ use std::ptr;
 pub struct Caller {
     /// The engine's caller while the host function runs, null after.
     inner: Cell<*mut engine::Caller<'static>>,
-    store: engine::Store,
 }
 
 impl Caller {
     /// A `Wasm\Caller` for `caller`, to pass to a callable. Call [`Caller::end`] on it before
     /// `caller` goes away.
-    pub(crate) fn begin(caller: &mut engine::Caller<'_>, store: &engine::Store) -> Zval {
+    pub(crate) fn begin(caller: &mut engine::Caller<'_>) -> Zval {
         let object = Caller {
             inner: Cell::new(ptr::from_mut(caller).cast()),
-            store: store.clone(),
         };
         // A registered class always converts.
         object.into_zval(false).unwrap_or_default()
@@ -69,7 +67,7 @@ impl Caller {
     /// The calling instance's first exported memory.
     pub fn memory(&self) -> PhpResult<Memory> {
         match self.get("memory")?.memory() {
-            Some(memory) => Ok(Memory::new(memory, self.store.clone())),
+            Some(memory) => Ok(Memory::new(memory)),
             None => Err(errors::wasm_exception("the calling instance exports no memory")),
         }
     }
@@ -77,7 +75,7 @@ impl Caller {
     /// The calling instance's exported global `$name`.
     pub fn global(&self, name: &str) -> PhpResult<GlobalVariable> {
         match self.export("global", name)? {
-            Extern::Global(g) => Ok(GlobalVariable::new(g, self.store.clone(), Some(name.into()))),
+            Extern::Global(g) => Ok(GlobalVariable::new(g, Some(name.into()))),
             other => Err(errors::wasm_exception(format!(
                 "the export `{name}` is a {}, not a global",
                 other.kind()
@@ -97,7 +95,7 @@ impl Caller {
             }
         };
         let mut rv = Zval::new();
-        let interrupt = self.store.interrupt_handle();
+        let interrupt = func.store().interrupt_handle();
         instance::call(name, &CallPlan::new(func), &interrupt, args.iter().copied(), &mut rv)
             .map_err(Raise::into_php)?;
         Ok(rv)

@@ -14,7 +14,6 @@ use std::cell::{Cell, RefCell};
 #[php(name = "Wasm\\GlobalVariable")]
 pub struct GlobalVariable {
     global: RefCell<engine::Global>,
-    store: RefCell<engine::Store>,
     /// Made with `new` and not imported yet: alone in its store, so the first instance that
     /// imports it may move it into its own store (see `adopt`).
     movable: Cell<bool>,
@@ -22,10 +21,9 @@ pub struct GlobalVariable {
 }
 
 impl GlobalVariable {
-    pub(crate) fn new(global: engine::Global, store: engine::Store, name: Option<String>) -> GlobalVariable {
+    pub(crate) fn new(global: engine::Global, name: Option<String>) -> GlobalVariable {
         GlobalVariable {
             global: RefCell::new(global),
-            store: RefCell::new(store),
             movable: Cell::new(false),
             name,
         }
@@ -37,17 +35,16 @@ impl GlobalVariable {
 
     /// The store the global lives in, unless it may still move to another.
     pub(crate) fn fixed_store(&self) -> Option<engine::Store> {
-        (!self.movable.get()).then(|| self.store.borrow().clone())
+        (!self.movable.get()).then(|| self.global().store())
     }
 
     /// The global as an import of an instance in `store`: moved there (a new global with the
     /// same type and value, which this object then stands for) if it may still move.
     pub(crate) fn adopt(&self, store: &engine::Store) -> engine::Result<engine::Global> {
-        if self.movable.get() && *self.store.borrow() != *store {
+        if self.movable.get() && self.global().store() != *store {
             let old = self.global();
             let moved = engine::Global::new(store, old.ty(), old.get()?)?;
             *self.global.borrow_mut() = moved;
-            *self.store.borrow_mut() = store.clone();
         }
         self.movable.set(false);
         Ok(self.global())
@@ -97,7 +94,7 @@ impl GlobalVariable {
         let store = crate::store::new_store();
         let global = engine::Global::new(&store, GlobalType { content, mutable }, val)
             .map_err(errors::php)?;
-        let global = GlobalVariable::new(global, store, None);
+        let global = GlobalVariable::new(global, None);
         global.movable.set(true);
         Ok(global)
     }

@@ -98,7 +98,7 @@ fn lookup<'a>(imports: Option<&'a ZendHashTable>, import: &ImportType) -> Result
 fn store_of(value: &Zval) -> Option<engine::Store> {
     let obj = value.object()?;
     if let Some(m) = ZendClassObject::<Memory>::from_zend_obj(obj) {
-        return Some(m.store.clone());
+        return Some(m.memory.store());
     }
     if let Some(g) = ZendClassObject::<GlobalVariable>::from_zend_obj(obj) {
         return g.fixed_store();
@@ -238,9 +238,7 @@ fn host_function(
         };
         let mut params: Vec<Zval> = Vec::with_capacity(args.len() + 1);
         if with_caller {
-            // The store from the caller, not captured: the store keeps this closure.
-            let store = caller.store();
-            params.push(Caller::begin(caller, &store));
+            params.push(Caller::begin(caller));
         }
         params.extend(args.iter().map(convert::to_zval));
         let mut ret = Zval::new();

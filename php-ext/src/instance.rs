@@ -364,7 +364,7 @@ impl Instance {
     /// The first exported memory.
     pub fn memory(&self) -> PhpResult<Memory> {
         match self.core.instance.memory() {
-            Some(memory) => Ok(Memory::new(memory, self.core.store.clone())),
+            Some(memory) => Ok(Memory::new(memory)),
             None => Err(errors::wasm_exception("the module exports no memory")),
         }
     }
@@ -372,7 +372,7 @@ impl Instance {
     /// The exported global `$name`.
     pub fn global(&self, name: &str) -> PhpResult<GlobalVariable> {
         match self.core.instance.get_export(name) {
-            Some(Extern::Global(g)) => Ok(GlobalVariable::new(g, self.core.store.clone(), Some(name.into()))),
+            Some(Extern::Global(g)) => Ok(GlobalVariable::new(g, Some(name.into()))),
             Some(other) => Err(errors::wasm_exception(format!(
                 "the export `{name}` is a {}, not a global",
                 other.kind()

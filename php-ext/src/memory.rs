@@ -44,13 +44,12 @@ impl IntoZval for Bytes {
 #[php(implements(ce = ce::countable, stub = "\\Countable"))]
 pub struct Memory {
     pub(crate) memory: engine::Memory,
-    pub(crate) store: engine::Store,
 }
 
 
 impl Memory {
-    pub(crate) fn new(memory: engine::Memory, store: engine::Store) -> Memory {
-        Memory { memory, store }
+    pub(crate) fn new(memory: engine::Memory) -> Memory {
+        Memory { memory }
     }
 
     /// Checks that `len` bytes at `offset` are inside the memory.
@@ -142,7 +141,7 @@ impl Memory {
         let store = crate::store::new_store();
         let memory = engine::Memory::new(&store, engine::MemoryType { minimum, maximum })
             .map_err(errors::php)?;
-        Ok(Memory::new(memory, store))
+        Ok(Memory::new(memory))
     }
 
     /// `$length` bytes at `$offset`, as a binary string.

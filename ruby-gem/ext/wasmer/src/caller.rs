@@ -5,12 +5,11 @@
 //! caller lives on the stack of the call, so once the block returns, the object refuses
 //! every use.
 
-use crate::errors::{type_error, wasmer_error};
+use crate::errors::wasmer_error;
 use crate::exports;
 use crate::store::Shared;
 use magnus::{
-    gc::Marker, method, prelude::*, typed_data::Obj, DataTypeFunctions, Error, RModule, RString, Ruby, Symbol,
-    TypedData, Value,
+    gc::Marker, method, prelude::*, typed_data::Obj, DataTypeFunctions, Error, RModule, Ruby, TypedData, Value,
 };
 use std::ptr;
 use std::sync::atomic::{AtomicPtr, Ordering};
@@ -91,16 +90,7 @@ impl Caller {
     /// @raise [Wasmer::Error] if it has no such export
     fn aref(ruby: &Ruby, rb_self: &Self, name: Value) -> Result<Value, Error> {
         let caller = rb_self.get(ruby, "[]")?;
-        let name = if let Some(sym) = Symbol::from_value(name) {
-            sym.name()?.into_owned()
-        } else if let Some(s) = RString::from_value(name) {
-            s.to_string()?
-        } else {
-            return Err(type_error(
-                ruby,
-                format!("an export name must be a Symbol or a String, got {}", unsafe { name.classname() }),
-            ));
-        };
+        let name = exports::key(ruby, name)?;
         match caller.get_export(&name) {
             Some(ext) => Ok(exports::wrap(ruby, &rb_self.shared, ext, &name)),
             None => Err(wasmer_error(ruby, format!("the calling instance has no export named `{name}`"))),

@@ -130,7 +130,7 @@ pub fn wrap(ruby: &Ruby, shared: &Arc<Shared>, ext: engine::Extern, name: &str) 
 }
 
 /// The name of the export a Symbol or String names.
-fn key(ruby: &Ruby, name: Value) -> Result<String, Error> {
+pub fn key(ruby: &Ruby, name: Value) -> Result<String, Error> {
     if let Some(sym) = Symbol::from_value(name) {
         Ok(sym.name()?.into_owned())
     } else if let Some(s) = RString::from_value(name) {
