@@ -475,11 +475,12 @@ namespace Wasm {
         public function get(int $index): mixed {}
 
         /**
-         * Sets the element at `$index` to a Func (of the same store) or null.
+         * Sets the element at `$index`: a Func (of the same store) or null in a table of
+         * funcref, any value in a table of externref.
          *
          * @throws \OutOfBoundsException
-         * @throws \TypeError $value is not a Func or null.
-         * @throws Exception\WasmException The function belongs to another store.
+         * @throws \TypeError $value is not a Func or null for a table of funcref.
+         * @throws \ValueError The function belongs to another store.
          */
         public function set(int $index, mixed $value): void {}
 

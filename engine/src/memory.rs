@@ -21,9 +21,14 @@ unsafe impl Send for Memory {}
 unsafe impl Sync for Memory {}
 
 fn out_of_bounds(offset: usize, len: usize, size: usize) -> Error {
-    Error::Usage(format!(
-        "memory access out of bounds: {len} bytes at offset {offset}, memory size is {size} bytes"
-    ))
+    Error::Usage(outside(offset as i128, len as u128, size))
+}
+
+/// `10 bytes at offset 65530 are outside the memory (65536 bytes)`: the text of every access
+/// out of a memory's bounds, which the bindings put after the name of the method at fault.
+pub fn outside(offset: i128, len: u128, size: usize) -> String {
+    let (bytes, are) = if len == 1 { ("byte", "is") } else { ("bytes", "are") };
+    format!("{len} {bytes} at offset {offset} {are} outside the memory ({size} bytes)")
 }
 
 impl Memory {

@@ -214,7 +214,23 @@ impl PartialEq for Store {
 
 impl Eq for Store {}
 
+/// A reference to a store that does not keep it alive: for what the store's own host
+/// functions hold, which would otherwise keep their store alive forever.
+#[derive(Clone)]
+pub struct WeakStore(std::sync::Weak<StoreInner>);
+
+impl WeakStore {
+    /// The store, unless it is gone.
+    pub fn upgrade(&self) -> Option<Store> {
+        self.0.upgrade().map(|inner| Store { inner })
+    }
+}
+
 impl Store {
+    pub fn downgrade(&self) -> WeakStore {
+        WeakStore(Arc::downgrade(&self.inner))
+    }
+
     pub fn new(engine: &Engine) -> Store {
         // Finding this thread's stack reads /proc/self/maps on the main thread, which takes
         // more stack than a call into wasm may have left (deep in a fiber): find it now.

@@ -29,6 +29,13 @@ impl Table {
         })
     }
 
+    /// The store it lives in.
+    pub fn store(&self) -> Store {
+        Store {
+            inner: self.store.clone(),
+        }
+    }
+
     /// Runs `f` on the table object, inside the store.
     fn with<T>(&self, f: impl FnOnce(&mut TableObj) -> Result<T>) -> Result<T> {
         let _entered = self.store.enter()?;

@@ -55,10 +55,17 @@ impl Caller {
         Ok(unsafe { &*inner })
     }
 
-    fn export(&self, method: &str, name: &str) -> PhpResult<Extern> {
-        self.get(method)?
-            .get_export(name)
-            .ok_or_else(|| errors::wasm_exception(format!("the calling instance has no export named `{name}`")))
+    /// The calling instance's export `name`, if it is a `kind` (`global`, `function`).
+    fn export(&self, method: &str, name: &str, kind: &str) -> PhpResult<Extern> {
+        match self.get(method)?.get_export(name) {
+            Some(ext) if ext.kind() == kind => Ok(ext),
+            found => Err(errors::wasm_exception(engine::embed::messages::export_mismatch(
+                "the calling instance",
+                name,
+                found.as_ref().map(Extern::kind),
+                kind,
+            ))),
+        }
     }
 }
 
@@ -74,25 +81,16 @@ impl Caller {
 
     /// The calling instance's exported global `$name`.
     pub fn global(&self, name: &str) -> PhpResult<GlobalVariable> {
-        match self.export("global", name)? {
+        match self.export("global", name, "global")? {
             Extern::Global(g) => Ok(GlobalVariable::new(g, Some(name.into()))),
-            other => Err(errors::wasm_exception(format!(
-                "the export `{name}` is a {}, not a global",
-                other.kind()
-            ))),
+            _ => unreachable!("export() checked the kind"),
         }
     }
 
     /// Calls the calling instance's exported function `$name` with `$args`.
     pub fn call(&self, name: &str, args: &[&Zval]) -> PhpResult<Zval> {
-        let func = match self.export("call", name)? {
-            Extern::Func(f) => f,
-            other => {
-                return Err(errors::wasm_exception(format!(
-                    "the export `{name}` is a {}, not a function",
-                    other.kind()
-                )))
-            }
+        let Extern::Func(func) = self.export("call", name, "function")? else {
+            unreachable!("export() checked the kind")
         };
         let mut rv = Zval::new();
         let interrupt = func.store().interrupt_handle();

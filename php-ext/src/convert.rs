@@ -1,8 +1,9 @@
 //! Converting PHP values to wasm values and back, by the rules of `engine::embed::convert`
 //! (shared with Ruby): an int or a float is a number; null is a null reference, a
-//! `Wasm\Func` a funcref; anything else (bool, string, array, object) is a type error; a
-//! `v128` is a binary string of 16 bytes. Results: i32/i64 → int (signed), f32/f64 → float,
-//! v128 → a 16-byte string, a funcref → a `Wasm\Func`.
+//! `Wasm\Func` a funcref, any other value an externref; anything else (bool, string, array,
+//! object) for a number is a type error; a `v128` is a binary string of 16 bytes. Results:
+//! i32/i64 → int (signed), f32/f64 → float, v128 → a 16-byte string, a funcref → a
+//! `Wasm\Func`, an externref → the value given.
 
 use engine::embed::convert::{self as rules, Mismatch};
 use engine::embed::messages::{self, Place};
@@ -12,9 +13,9 @@ use crate::func::Func;
 use ext_php_rs::convert::IntoZval;
 use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
 
-/// The value `z` as a wasm value of type `ty`.
+/// The value `z` as a wasm value of type `ty`, for wasm in `store`.
 #[inline]
-pub fn to_val(z: &Zval, ty: ValType) -> Result<Val, Mismatch> {
+pub fn to_val(z: &Zval, ty: ValType, store: &engine::Store) -> Result<Val, Mismatch> {
     let z = z.dereference();
     if z.is_null() {
         return match ty {
@@ -23,9 +24,16 @@ pub fn to_val(z: &Zval, ty: ValType) -> Result<Val, Mismatch> {
             _ => Err(Mismatch::Type),
         };
     }
+    if ty == ValType::ExternRef {
+        return Ok(Val::ExternRef(Some(crate::store::intern_extern(z))));
+    }
     if ty == ValType::FuncRef {
         return match z.object().and_then(ZendClassObject::<Func>::from_zend_obj) {
-            Some(f) => Ok(Val::FuncRef(Some(f.func().clone()))),
+            Some(f) => {
+                let v = Val::FuncRef(Some(f.func().clone()));
+                rules::check_store(&v, store)?;
+                Ok(v)
+            }
             None => Err(Mismatch::Type),
         };
     }
@@ -78,7 +86,7 @@ pub fn set_raw(raw: ValRaw, ty: ValType, out: &mut Zval) {
 /// overwritten, not released): a fresh zval or a return value slot.
 #[inline]
 pub fn set_zval(v: &Val, out: &mut Zval) {
-    use ext_php_rs::ffi::{IS_LONG, IS_NULL};
+    use ext_php_rs::ffi::IS_NULL;
     match *v {
         Val::I32(i) => set_raw(ValRaw::i32(i), ValType::I32, out),
         Val::I64(i) => set_raw(ValRaw::i64(i), ValType::I64, out),
@@ -86,8 +94,9 @@ pub fn set_zval(v: &Val, out: &mut Zval) {
         Val::F64(bits) => set_raw(ValRaw::f64(bits), ValType::F64, out),
         Val::V128(bits) => out.set_binary(rules::v128_to_bytes(bits).to_vec()),
         Val::ExternRef(Some(e)) => {
-            out.value.lval = e as i64;
-            out.u1.type_info = IS_LONG;
+            // SAFETY: `out` holds nothing to release (see above), so overwriting it without
+            // dropping loses nothing; it takes over the new reference.
+            unsafe { std::ptr::write(out, crate::store::extern_value(e)) };
         }
         Val::FuncRef(Some(ref f)) => {
             // A registered class always converts.

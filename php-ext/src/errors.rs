@@ -61,7 +61,7 @@ impl From<Raise> for PhpException {
 pub fn mismatch(place: Place<'_>, ty: ValType, m: Mismatch, z: &Zval) -> Raise {
     let class = match m {
         Mismatch::Type => ce::type_error(),
-        Mismatch::Range | Mismatch::Length(_) => ce::value_error(),
+        Mismatch::Range | Mismatch::Length(_) | Mismatch::Store => ce::value_error(),
     };
     Raise::new(class, &convert::mismatch_message(place, ty, m, z))
 }

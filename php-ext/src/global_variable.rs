@@ -70,9 +70,9 @@ fn parse_type(ty: &str) -> Option<ValType> {
 }
 
 /// `value`, argument `position` of `method`, as a value of type `ty`.
-fn value_of(method: &str, position: usize, ty: ValType, value: &Zval) -> PhpResult<engine::Val> {
+fn value_of(method: &str, position: usize, ty: ValType, value: &Zval, store: &engine::Store) -> PhpResult<engine::Val> {
     let function = format!("Wasm\\GlobalVariable::{method}");
-    convert::to_val(value, ty).map_err(|m| {
+    convert::to_val(value, ty, store).map_err(|m| {
         errors::mismatch(Place::Argument { function: &function, position }, ty, m, value).into_php()
     })
 }
@@ -90,8 +90,8 @@ impl GlobalVariable {
                 "Wasm\\GlobalVariable::__construct(): Argument #1 ($type) must be one of \"i32\", \"i64\", \"f32\", \"f64\" or \"v128\"",
             ));
         };
-        let val = value_of("__construct", 2, content, value)?;
         let store = crate::store::new_store();
+        let val = value_of("__construct", 2, content, value, &store)?;
         let global = engine::Global::new(&store, GlobalType { content, mutable }, val)
             .map_err(errors::php)?;
         let global = GlobalVariable::new(global, None);
@@ -112,7 +112,7 @@ impl GlobalVariable {
         if !ty.mutable {
             return Err(errors::wasm_exception(format!("cannot set {}: it is immutable", self.describe())));
         }
-        let val = value_of("set", 1, ty.content, value)?;
+        let val = value_of("set", 1, ty.content, value, &global.store())?;
         global.set(val).map_err(errors::php)
     }
 

@@ -199,7 +199,7 @@ pub fn resolve(
             ExternType::Global(ty) => match value.object().and_then(ZendClassObject::<GlobalVariable>::from_zend_obj) {
                 Some(g) => Extern::Global(g.adopt(&store).map_err(crate::errors::raise)?),
                 None => {
-                    let val = convert::to_val(value, ty.content).map_err(|m| {
+                    let val = convert::to_val(value, ty.content, &store).map_err(|m| {
                         let what = convert::mismatch_message(Place::Value("the value"), ty.content, m, value);
                         link_error(import, &format!("expected a Wasm\\GlobalVariable or a number: {what}"))
                     })?;
@@ -274,14 +274,14 @@ fn host_function(
                 &format!("import {name}: the callable could not be called"),
             )));
         }
-        results(&ret, ty.results(), &name).map_err(host_error)
+        results(&ret, ty.results(), &name, &caller.store()).map_err(host_error)
     }
 }
 
 /// The values a callable returned, as the import's declared results.
-fn results(ret: &Zval, types: &[ValType], name: &str) -> Result<Vec<Val>, Raise> {
+fn results(ret: &Zval, types: &[ValType], name: &str, store: &engine::Store) -> Result<Vec<Val>, Raise> {
     let convert = |z: &Zval, ty: ValType, position: Option<usize>| {
-        convert::to_val(z, ty)
+        convert::to_val(z, ty, store)
             .map_err(|m| errors::mismatch(Place::Result { function: name, position }, ty, m, z))
     };
     match types {

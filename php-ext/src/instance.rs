@@ -12,7 +12,7 @@
 use crate::convert;
 use engine::embed::call::{CallPlan, Slots};
 use engine::embed::convert::Mismatch;
-use engine::embed::messages::Place;
+use engine::embed::messages::{self, Place};
 use crate::errors::{self, Raise};
 use crate::exception::bad_method_call_exception;
 use crate::global_variable::GlobalVariable;
@@ -223,10 +223,8 @@ impl Core {
     }
 
     fn unknown_message(&self, name: &str) -> String {
-        let what = match self.instance.get_export(name) {
-            Some(ext) => format!("the export `{name}` is a {}, not a function", ext.kind()),
-            None => format!("the module has no export named `{name}`"),
-        };
+        let found = self.instance.get_export(name);
+        let what = messages::export_mismatch("the module", name, found.as_ref().map(Extern::kind), "function");
         format!("Call to undefined method Wasm\\Instance::{name}(): {what}")
     }
 
@@ -278,8 +276,9 @@ where
         };
     }
     let mut vals: Vec<Val> = Vec::with_capacity(plan.params.len());
+    let store = plan.func.store();
     for (i, (z, &ty)) in args.zip(plan.params.iter()).enumerate() {
-        vals.push(convert::to_val(z, ty).map_err(|m| argument_error(name, i, ty, m, z))?);
+        vals.push(convert::to_val(z, ty, &store).map_err(|m| argument_error(name, i, ty, m, z))?);
     }
     let results = {
         let _running = Running::enter(interrupt);
@@ -373,23 +372,25 @@ impl Instance {
     pub fn global(&self, name: &str) -> PhpResult<GlobalVariable> {
         match self.core.instance.get_export(name) {
             Some(Extern::Global(g)) => Ok(GlobalVariable::new(g, Some(name.into()))),
-            Some(other) => Err(errors::wasm_exception(format!(
-                "the export `{name}` is a {}, not a global",
-                other.kind()
+            found => Err(errors::wasm_exception(messages::export_mismatch(
+                "the module",
+                name,
+                found.as_ref().map(Extern::kind),
+                "global",
             ))),
-            None => Err(errors::wasm_exception(format!("the module has no export named `{name}`"))),
         }
     }
 
     /// The exported table `$name`.
     pub fn table(&self, name: &str) -> PhpResult<Table> {
         match self.core.instance.get_export(name) {
-            Some(Extern::Table(t)) => Ok(Table::new(t, name)),
-            Some(other) => Err(errors::wasm_exception(format!(
-                "the export `{name}` is a {}, not a table",
-                other.kind()
+            Some(Extern::Table(t)) => Ok(Table::new(t)),
+            found => Err(errors::wasm_exception(messages::export_mismatch(
+                "the module",
+                name,
+                found.as_ref().map(Extern::kind),
+                "table",
             ))),
-            None => Err(errors::wasm_exception(format!("the module has no export named `{name}`"))),
         }
     }
 

@@ -67,6 +67,12 @@ unsafe extern "C" fn request_startup(_ty: i32, _module_number: i32) -> i32 {
     0
 }
 
+/// RSHUTDOWN: after the script's destructors, before its objects are freed.
+unsafe extern "C" fn request_shutdown(_ty: i32, _module_number: i32) -> i32 {
+    store::release_externs();
+    0
+}
+
 unsafe extern "C" fn info(_module: *mut ModuleEntry) {
     info_table_start!();
     info_table_row!("wasm support", "enabled");
@@ -102,5 +108,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<host_function::HostFunction>()
         .shutdown_function(shutdown)
         .request_startup_function(request_startup)
+        .request_shutdown_function(request_shutdown)
         .info_function(info)
 }

@@ -63,9 +63,8 @@ impl Memory {
         let fits = offset >= 0 && (offset as u64).checked_add(len as u64).is_some_and(|end| end <= size);
         if !fits {
             return Err(out_of_bounds(format!(
-                "Wasm\\Memory::{method}(): {len} byte{} at offset {offset} {} outside the memory ({size} bytes)",
-                if len == 1 { "" } else { "s" },
-                if len == 1 { "is" } else { "are" }
+                "Wasm\\Memory::{method}(): {}",
+                engine::embed::messages::outside_memory(offset.into(), len as u128, size as usize)
             )));
         }
         Ok((offset as usize, len as usize))

@@ -1,5 +1,9 @@
 //! The store an instance runs in, shared with the memories and globals taken from it (and
-//! with instances importing them).
+//! with instances importing them), and the PHP values wasm holds as externref.
+
+use ext_php_rs::types::Zval;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// A store whose wasm PHP's time limit and signal handlers can stop (see
 /// `helpers::safepoints`).
@@ -9,4 +13,51 @@ pub fn new_store() -> engine::Store {
     let _ = store.set_safepoint_hook(crate::helpers::safepoints::hook);
     store.enable_periodic_safepoints();
     store
+}
+
+/// PHP values passed to wasm as externref: the externref is the index. They live until
+/// the request ends (PHP objects cannot outlive it, so no store can); wasm cannot tell two
+/// externrefs apart, so an object passed again reuses its entry.
+#[derive(Default)]
+struct Externs {
+    values: Vec<Zval>,
+    objects: HashMap<usize, u64>,
+}
+
+thread_local! {
+    static EXTERNS: RefCell<Externs> = RefCell::default();
+}
+
+/// The externref for `z` (not null).
+pub fn intern_extern(z: &Zval) -> u64 {
+    EXTERNS.with_borrow_mut(|externs| {
+        let object = z.object().map(|o| o as *const _ as usize);
+        if let Some(&index) = object.and_then(|o| externs.objects.get(&o)) {
+            return index;
+        }
+        let index = externs.values.len() as u64;
+        externs.values.push(z.shallow_clone());
+        if let Some(o) = object {
+            externs.objects.insert(o, index);
+        }
+        index
+    })
+}
+
+/// The PHP value of the externref `index` (a new reference), null for one this request
+/// never made.
+pub fn extern_value(index: u64) -> Zval {
+    EXTERNS.with_borrow(|externs| {
+        externs
+            .values
+            .get(index as usize)
+            .map_or_else(Zval::new, Zval::shallow_clone)
+    })
+}
+
+/// At the end of a request: releases the values, after taking them out, since releasing
+/// one may run PHP code that makes externrefs again.
+pub fn release_externs() {
+    let externs = EXTERNS.take();
+    drop(externs);
 }

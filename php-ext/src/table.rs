@@ -12,15 +12,11 @@ use ext_php_rs::types::Zval;
 #[php(name = "Wasm\\Table")]
 pub struct Table {
     table: engine::Table,
-    name: String,
 }
 
 impl Table {
-    pub(crate) fn new(table: engine::Table, name: &str) -> Table {
-        Table {
-            table,
-            name: name.to_owned(),
-        }
+    pub(crate) fn new(table: engine::Table) -> Table {
+        Table { table }
     }
 
     fn index(&self, method: &str, index: i64) -> PhpResult<u32> {
@@ -28,8 +24,8 @@ impl Table {
         match u32::try_from(index) {
             Ok(i) if i < size => Ok(i),
             _ => Err(out_of_bounds(format!(
-                "Wasm\\Table::{method}(): index {index} is outside the table `{}` ({size} elements)",
-                self.name
+                "Wasm\\Table::{method}(): {}",
+                engine::embed::messages::outside_table(index, size)
             ))),
         }
     }
@@ -38,7 +34,7 @@ impl Table {
     fn element(&self, method: &str, position: usize, value: &Zval) -> PhpResult<engine::Val> {
         let ty = self.table.ty().map_err(errors::php)?.element;
         let function = format!("Wasm\\Table::{method}");
-        convert::to_val(value, ty).map_err(|m| {
+        convert::to_val(value, ty, &self.table.store()).map_err(|m| {
             errors::mismatch(Place::Argument { function: &function, position }, ty, m, value).into_php()
         })
     }

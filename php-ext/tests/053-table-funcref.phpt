@@ -67,12 +67,12 @@ object(Wasm\Table)#%d (2) {
   ["size"]=>
   int(6)
 }
-OutOfBoundsException: Wasm\Table::get(): index 9 is outside the table `t` (6 elements)
-OutOfBoundsException: Wasm\Table::get(): index -1 is outside the table `t` (6 elements)
+OutOfBoundsException: Wasm\Table::get(): index 9 is outside the table (6 elements)
+OutOfBoundsException: Wasm\Table::get(): index -1 is outside the table (6 elements)
 TypeError: Wasm\Table::set(): argument #2 must be of type funcref, int given
 ValueError: Wasm\Table::grow(): Argument #1 ($delta) must be between 0 and 4294967295
 TypeError: funcref(): argument #1 must be of type i32, string given
 ArgumentCountError: funcref(): expects exactly 1 argument, 0 given
 Wasm\Exception\WasmException: the export `add` is a function, not a table
 Wasm\Exception\Trap: wasm trap: uninitialized element (indirect call to null) (indirect_call_to_null) in function `call_at`
-Wasm\Exception\WasmException: a table of funcref cannot hold a funcref from this store
+ValueError: Wasm\Table::set(): argument #2 must be a function of the same store, a function of another store given

@@ -16,7 +16,7 @@ class ConversionsTest < Minitest::Test
     end
   end
 
-  def value(spec)
+  def value(spec, exports)
     kind, text = spec.split(":", 2)
     case kind
     when "int" then Integer(text)
@@ -26,6 +26,8 @@ class ConversionsTest < Minitest::Test
     when "bytes" then [text].pack("H*")
     when "null" then nil
     when "list" then []
+    when "object" then Object.new
+    when "func" then exports.answer_ref
     else raise "unknown value #{spec}"
     end
   end
@@ -38,9 +40,15 @@ class ConversionsTest < Minitest::Test
     end
   end
 
-  def same?(got, expected)
+  def same?(got, expected, given)
     kind, text = expected.split(":", 2)
-    if kind == "bytes"
+    if expected == "same"
+      got.equal?(given)
+    elsif expected == "null"
+      got.nil?
+    elsif kind == "func"
+      got.is_a?(Wasmer::Function) && got.call == Integer(text)
+    elsif kind == "bytes"
       got.is_a?(String) && got.encoding == Encoding::BINARY && got == [text].pack("H*")
     elsif kind == "int"
       got.is_a?(Integer) && got == Integer(text)
@@ -52,13 +60,13 @@ class ConversionsTest < Minitest::Test
 
   def test_the_table
     current = nil
-    host = %w[i32 i64 f32 f64 v128].to_h { |t| [t, -> { current }] }
+    host = %w[i32 i64 f32 f64 v128 funcref externref].to_h { |t| [t, -> { current }] }
     exports = Wasmer::Instance.new(Fixtures.bytes("conversions"), { "host" => host }).exports
     rows = self.rows
     assert_operator rows.size, :>, 20
     failures = []
     rows.each do |row|
-      v = value(row.spec)
+      v = value(row.spec, exports)
       argument_message = row.message.to_s.sub("{given}", given(v))
       result_message = argument_message.sub(/\Aid_(\w+)\(\): argument #1/, 'host.\1(): return value').sub(/ given\z/, " returned")
       cases = {
@@ -67,7 +75,7 @@ class ConversionsTest < Minitest::Test
       }
       cases.each do |what, (call, message)|
         got = call.call
-        failures << "#{what} #{row.spec} as #{row.type}: got #{got.inspect}, expected #{row.outcome}" unless row.outcome.include?(":") && same?(got, row.outcome)
+        failures << "#{what} #{row.spec} as #{row.type}: got #{got.inspect}, expected #{row.outcome}" if ERRORS.key?(row.outcome) || !same?(got, row.outcome, v)
       rescue StandardError => e
         expected = ERRORS[row.outcome]
         next if e.class == expected && e.message == message

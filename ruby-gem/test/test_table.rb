@@ -45,6 +45,7 @@ class TableWriteTest < Minitest::Test
     e = assert_raises(TypeError) { table[0] = 5 }
     assert_equal "Wasmer::Table#[]=(): argument #2 must be of type funcref, Integer given", e.message
     other = Wasmer::Instance.new(WAT).exports[:t][0]
-    assert_raises(TypeError) { table[0] = other } # a function of another store
+    e = assert_raises(ArgumentError) { table[0] = other }
+    assert_equal "Wasmer::Table#[]=(): argument #2 must be a function of the same store, a function of another store given", e.message
   end
 end

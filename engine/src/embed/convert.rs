@@ -23,6 +23,16 @@ pub enum Mismatch {
     Range,
     /// A string of this many bytes for a `v128`, which takes 16.
     Length(usize),
+    /// A function of another store for a funcref (a store's wasm reaches only its own).
+    Store,
+}
+
+/// Whether `v` may be used in `store`: a funcref must be of a function of that store.
+pub fn check_store(v: &Val, store: &crate::Store) -> Result<(), Mismatch> {
+    match v {
+        Val::FuncRef(Some(f)) if f.store() != *store => Err(Mismatch::Store),
+        _ => Ok(()),
+    }
 }
 
 /// The integers a wasm integer type accepts, inclusive.

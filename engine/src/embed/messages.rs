@@ -6,6 +6,13 @@ use super::convert::{int_range, Mismatch};
 use crate::{Error, ExternType, ImportType, ValType};
 use std::fmt;
 
+pub use crate::memory::outside as outside_memory;
+
+/// `index 7 is outside the table (2 elements)`, after the name of the method at fault.
+pub fn outside_table(index: impl fmt::Display, size: u32) -> String {
+    format!("index {index} is outside the table ({size} element{})", if size == 1 { "" } else { "s" })
+}
+
 /// A link error about `import`, formatted as the engine's own (`Error::Link`).
 pub fn link_error(import: &ImportType, why: String) -> String {
     Error::Link {
@@ -31,6 +38,15 @@ pub fn missing_import(import: &ImportType, module_given: bool) -> String {
 /// the binding's words (`a callable`), `given` the name of what was given.
 pub fn import_value(ty: &ExternType, expected: &str, given: &str) -> String {
     format!("expected {expected} for the {} {ty}, {given} given", ty.kind())
+}
+
+/// Why the export `name` of `owner` (`the module`, `the calling instance`) is not a `wanted`
+/// (`function`, `global`...): `found` is the kind of the export of that name, if any.
+pub fn export_mismatch(owner: &str, name: &str, found: Option<&str>, wanted: &str) -> String {
+    match found {
+        Some(kind) => format!("the export `{name}` is a {kind}, not a {wanted}"),
+        None => format!("{owner} has no export named `{name}`"),
+    }
 }
 
 /// Where a value was wrong.
@@ -93,6 +109,7 @@ pub fn mismatch(place: Place<'_>, ty: ValType, m: Mismatch, given: &str, value: 
         Mismatch::Type => type_mismatch(place, ty, given),
         Mismatch::Range => out_of_range(place, ty, value),
         Mismatch::Length(n) => v128_length(place, n),
+        Mismatch::Store => format!("{place} must be a function of the same store, a function of another store {}", place.verb()),
     }
 }
 

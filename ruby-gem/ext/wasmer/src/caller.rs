@@ -7,6 +7,7 @@
 
 use crate::errors::wasmer_error;
 use crate::exports;
+use engine::embed::messages;
 use crate::store::Shared;
 use magnus::{
     gc::Marker, method, prelude::*, typed_data::Obj, DataTypeFunctions, Error, RModule, Ruby, TypedData, Value,
@@ -93,7 +94,7 @@ impl Caller {
         let name = exports::key(ruby, name)?;
         match caller.get_export(&name) {
             Some(ext) => Ok(exports::wrap(ruby, &rb_self.shared, ext, &name)),
-            None => Err(wasmer_error(ruby, format!("the calling instance has no export named `{name}`"))),
+            None => Err(wasmer_error(ruby, messages::export_mismatch("the calling instance", &name, None, "export"))),
         }
     }
 }

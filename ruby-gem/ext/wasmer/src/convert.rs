@@ -119,7 +119,13 @@ pub fn to_val(shared: &Arc<Shared>, v: Value, ty: ValType) -> Result<Val, Mismat
             }
             match <&Function>::try_convert(v) {
                 Ok(f) if Arc::ptr_eq(&f.shared, shared) => Ok(Val::FuncRef(Some(f.plan.func.clone()))),
-                _ => Err(Mismatch::Type),
+                // A function of another instance of the same store is refused too: nothing
+                // here would keep that instance's Ruby callables alive.
+                Ok(f) => match shared.store.upgrade() {
+                    Some(store) if f.plan.func.store() != store => Err(Mismatch::Store),
+                    _ => Err(Mismatch::Type),
+                },
+                Err(_) => Err(Mismatch::Type),
             }
         }
         ValType::ExternRef => {

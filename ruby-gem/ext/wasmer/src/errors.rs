@@ -99,7 +99,7 @@ pub fn mismatch_error(ruby: &Ruby, place: Place<'_>, ty: ValType, m: Mismatch, v
     match m {
         Mismatch::Type => type_error(ruby, message),
         Mismatch::Range => range_error(ruby, message),
-        Mismatch::Length(_) => argument_error(ruby, message),
+        Mismatch::Length(_) | Mismatch::Store => argument_error(ruby, message),
     }
 }
 

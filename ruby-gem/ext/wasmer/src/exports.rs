@@ -209,9 +209,13 @@ impl Exports {
         let id = Id::from(Symbol::from_value(symbol).unwrap_or_else(|| ruby.to_symbol(&name))).as_raw();
         let index = match this.entry(ruby, &name) {
             Some(index) if Self::may_be_method(ruby, &name, id) => index,
-            _ => {
+            found => {
+                let why = match found {
+                    Some(_) => format!("use exports[{:?}]", name),
+                    None => messages::export_mismatch("the module", &name, None, "function"),
+                };
                 let exc = ruby.exception_no_method_error().new_instance((
-                    format!("undefined method '{name}' for an instance of Wasmer::Exports"),
+                    format!("undefined method '{name}' for an instance of Wasmer::Exports: {why}"),
                     symbol,
                 ))?;
                 return Err(exc.into());
@@ -270,7 +274,7 @@ impl Exports {
             Some(index) => Ok(ruby.get_inner(rb_self.entries[index].object)),
             None => {
                 let exc = ruby.exception_no_method_error().new_instance((
-                    format!("undefined export `{}' for Wasmer::Exports", display_name(name)),
+                    messages::export_mismatch("the module", &display_name(name), None, "export"),
                     name,
                 ))?;
                 Err(exc.into())

@@ -89,9 +89,9 @@ impl Global {
         // The externref Array stays on this stack, where the GC finds it, until the object
         // that marks it exists.
         let externs = ruby.ary_new();
-        let shared = Arc::new(Shared::new(externs));
-        let val = convert::to_val_at(ruby, &shared, Place::Value("the value"), value, content)?;
         let store = crate::store::new_store();
+        let shared = Arc::new(Shared::new(&store, externs));
+        let val = convert::to_val_at(ruby, &shared, Place::Value("the value"), value, content)?;
         let global = engine::Global::new(&store, GlobalType { content, mutable: mutable.unwrap_or(false) }, val)
             .map_err(|e| from_engine(ruby, e))?;
         let global = Global::new(shared, global, "global");

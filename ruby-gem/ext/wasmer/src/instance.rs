@@ -140,7 +140,7 @@ impl Instance {
             None => (crate::store::new_store(), ruby.ary_new()),
         };
         limits.apply(&store).map_err(|e| from_engine(ruby, e))?;
-        let shared = Arc::new(Shared::new(extern_refs));
+        let shared = Arc::new(Shared::new(&store, extern_refs));
         let mut keep = Vec::new();
         let externs = imports::link(ruby, &store, &shared, &module, imports, wasi, &mut keep)?;
         let instance = engine::Instance::new(&store, &module, &externs).map_err(|e| from_engine(ruby, e))?;

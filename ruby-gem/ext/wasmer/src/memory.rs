@@ -48,10 +48,23 @@ pub fn to_offset(ruby: &Ruby, what: &str, v: Value) -> Result<usize, Error> {
     }
 }
 
-fn out_of_bounds(ruby: &Ruby, e: engine::Error) -> Error {
+/// An engine error of the memory method `method` (`read`): out of bounds, named after it.
+fn out_of_bounds(ruby: &Ruby, method: &str, e: engine::Error) -> Error {
     match e {
-        engine::Error::Usage(m) => index_error(ruby, m),
+        engine::Error::Usage(m) => index_error(ruby, format!("Wasmer::Memory#{method}(): {m}")),
         other => from_engine(ruby, other),
+    }
+}
+
+/// The offset `v` of the memory method `method`: an Integer; a negative one is outside.
+fn memory_offset(ruby: &Ruby, method: &str, v: Value, len: usize, size: usize) -> Result<usize, Error> {
+    match crate::convert::integer_in(v, i128::MIN, i128::MAX) {
+        Ok(n) if n >= 0 && n <= usize::MAX as i128 => Ok(n as usize),
+        Ok(n) => Err(index_error(
+            ruby,
+            format!("Wasmer::Memory#{method}(): {}", engine::embed::messages::outside_memory(n, len as u128, size)),
+        )),
+        Err(_) => to_offset(ruby, "offset", v),
     }
 }
 
@@ -87,7 +100,7 @@ impl Memory {
         // The externref Array stays on this stack, where the GC finds it, until the object
         // that marks it exists.
         let externs = ruby.ary_new();
-        let obj = ruby.obj_wrap(Memory::new(Arc::new(Shared::new(externs)), memory, "memory"));
+        let obj = ruby.obj_wrap(Memory::new(Arc::new(Shared::new(&store, externs)), memory, "memory"));
         std::hint::black_box(externs);
         Ok(obj)
     }
@@ -107,17 +120,15 @@ impl Memory {
     /// @return [String] a binary (ASCII-8BIT) String
     /// @raise [IndexError] if the range is outside the memory
     fn read(ruby: &Ruby, rb_self: &Self, offset: Value, length: Value) -> Result<RString, Error> {
-        let offset = to_offset(ruby, "offset", offset)?;
         let length = to_offset(ruby, "length", length)?;
         let size = rb_self.memory.size().map_err(|e| from_engine(ruby, e))?;
+        let offset = memory_offset(ruby, "read", offset, length, size)?;
         if offset.checked_add(length).is_none_or(|end| end > size) {
-            return Err(index_error(
-                ruby,
-                format!("memory access out of bounds: {length} bytes at offset {offset}, memory size is {size} bytes"),
-            ));
+            let outside = engine::embed::messages::outside_memory(offset as i128, length as u128, size);
+            return Err(index_error(ruby, format!("Wasmer::Memory#read(): {outside}")));
         }
         let mut buf = vec![0u8; length];
-        rb_self.memory.read(offset, &mut buf).map_err(|e| out_of_bounds(ruby, e))?;
+        rb_self.memory.read(offset, &mut buf).map_err(|e| out_of_bounds(ruby, "read", e))?;
         Ok(ruby.str_from_slice(&buf))
     }
 
@@ -128,7 +139,6 @@ impl Memory {
     /// @return [Integer] the number of bytes written
     /// @raise [IndexError] if the range is outside the memory
     fn write(ruby: &Ruby, rb_self: &Self, offset: Value, bytes: Value) -> Result<usize, Error> {
-        let offset = to_offset(ruby, "offset", offset)?;
         let bytes = RString::from_value(bytes).ok_or_else(|| {
             type_error(
                 ruby,
@@ -137,7 +147,9 @@ impl Memory {
         })?;
         // Copying does not call Ruby: the borrowed bytes cannot change meanwhile.
         let data = unsafe { bytes.as_slice() };
-        rb_self.memory.write(offset, data).map_err(|e| out_of_bounds(ruby, e))?;
+        let size = rb_self.memory.size().map_err(|e| from_engine(ruby, e))?;
+        let offset = memory_offset(ruby, "write", offset, data.len(), size)?;
+        rb_self.memory.write(offset, data).map_err(|e| out_of_bounds(ruby, "write", e))?;
         Ok(data.len())
     }
 
@@ -147,8 +159,9 @@ impl Memory {
     /// @return [String] the bytes up to the first NUL (or the end of memory), as UTF-8
     /// @raise [IndexError] if offset is outside the memory
     fn read_cstring(ruby: &Ruby, rb_self: &Self, offset: Value) -> Result<RString, Error> {
-        let offset = to_offset(ruby, "offset", offset)?;
-        let bytes = rb_self.memory.read_c_string(offset).map_err(|e| out_of_bounds(ruby, e))?;
+        let size = rb_self.memory.size().map_err(|e| from_engine(ruby, e))?;
+        let offset = memory_offset(ruby, "read_cstring", offset, 1, size)?;
+        let bytes = rb_self.memory.read_c_string(offset).map_err(|e| out_of_bounds(ruby, "read_cstring", e))?;
         Ok(ruby.enc_str_new(&bytes, ruby.utf8_encoding()))
     }
 

@@ -17,13 +17,17 @@ pub struct Shared {
     /// it runs (the start function may already store externrefs), then marked by every
     /// object of the store.
     pub(crate) externs: Opaque<RArray>,
+    /// The store of the instance (of the memory, of the global until an instance takes
+    /// it); weak, since the store's host functions hold this.
+    pub(crate) store: engine::WeakStore,
 }
 
 impl Shared {
-    pub fn new(externs: RArray) -> Shared {
+    pub fn new(store: &engine::Store, externs: RArray) -> Shared {
         Shared {
             instance: OnceLock::new(),
             externs: Opaque::from(externs),
+            store: store.downgrade(),
         }
     }
 

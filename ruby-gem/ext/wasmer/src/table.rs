@@ -5,6 +5,7 @@ use crate::store::Shared;
 use crate::memory::to_offset;
 use crate::types;
 use crate::convert;
+use engine::embed::convert::Mismatch;
 use engine::embed::messages::Place;
 use magnus::{gc::Marker, method, prelude::*, DataTypeFunctions, Error, RModule, Ruby, TypedData, Value};
 use std::sync::Arc;
@@ -51,15 +52,10 @@ impl Table {
     /// @return [Wasmer::Function, Object, nil]
     /// @raise [IndexError] if index is out of range
     fn aref(ruby: &Ruby, rb_self: &Self, index: Value) -> Result<Value, Error> {
-        let i = to_offset(ruby, "index", index)?;
-        let size = Table::size(ruby, rb_self)?;
-        let val = match u32::try_from(i) {
-            Ok(i) => rb_self.table.get(i).map_err(|e| from_engine(ruby, e))?,
-            Err(_) => None,
-        };
-        let val = val.ok_or_else(|| {
-            index_error(ruby, format!("index {i} outside of the table (size {size})"))
-        })?;
+        let i = rb_self.index(ruby, "[]", index)?;
+        let val = rb_self.table.get(i).map_err(|e| from_engine(ruby, e))?;
+        // An index inside the table has an element.
+        let val = val.unwrap_or(engine::Val::FuncRef(None));
         Ok(convert::to_ruby(ruby, &rb_self.shared, &val))
     }
 
@@ -71,13 +67,9 @@ impl Table {
     /// @return [Wasmer::Function, Object, nil] value
     /// @raise [IndexError] if index is out of range
     /// @raise [TypeError] if value is not of the table's element type
+    /// @raise [ArgumentError] if value is a function of another store
     fn aset(ruby: &Ruby, rb_self: &Self, index: Value, value: Value) -> Result<Value, Error> {
-        let i = to_offset(ruby, "index", index)?;
-        let size = Table::size(ruby, rb_self)?;
-        let i = u32::try_from(i)
-            .ok()
-            .filter(|&i| i < size)
-            .ok_or_else(|| index_error(ruby, format!("index {i} outside of the table (size {size})")))?;
+        let i = rb_self.index(ruby, "[]=", index)?;
         let val = rb_self.element(ruby, "[]=", value)?;
         rb_self.table.set(i, val).map_err(|e| from_engine(ruby, e))?;
         Ok(value)
@@ -97,6 +89,24 @@ impl Table {
             .map_err(|_| crate::errors::argument_error(ruby, "Wasmer::Table#grow: delta must be below 2**32"))?;
         let init = rb_self.element(ruby, "grow", init.unwrap_or_else(|| ruby.qnil().as_value()))?;
         rb_self.table.grow(delta, init).map_err(|e| from_engine(ruby, e))
+    }
+
+    /// `index`, argument of `method`, if inside the table.
+    fn index(&self, ruby: &Ruby, method: &str, index: Value) -> Result<u32, Error> {
+        let size = self.table.size().map_err(|e| from_engine(ruby, e))?;
+        let outside = |i: &dyn std::fmt::Display| {
+            let why = engine::embed::messages::outside_table(i, size);
+            index_error(ruby, format!("Wasmer::Table#{method}(): {why}"))
+        };
+        match crate::convert::integer_in(index, i128::MIN, i128::MAX) {
+            Ok(i) if (0..size as i128).contains(&i) => Ok(i as u32),
+            Ok(i) => Err(outside(&i)),
+            Err(Mismatch::Range) => Err(outside(&index.inspect())),
+            Err(_) => Err(crate::errors::type_error(
+                ruby,
+                format!("Wasmer::Table#{method}(): index must be an Integer, got {}", unsafe { index.classname() }),
+            )),
+        }
     }
 
     /// `value` as an element of this table.
