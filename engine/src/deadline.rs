@@ -4,11 +4,11 @@
 
 use crate::store::StoreInner;
 use crate::vm::vmctx::{INTERRUPT, TIMEOUT};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-struct Entry {
+pub(crate) struct Entry {
     id: u64,
     at: Instant,
     store: Arc<StoreInner>,
@@ -19,20 +19,35 @@ struct Timer {
     changed: Condvar,
 }
 
+static TIMER: Timer = Timer {
+    entries: Mutex::new(Vec::new()),
+    changed: Condvar::new(),
+};
+
+/// Whether this process has the timer thread (a forked child has none of its parent's).
+static RUNNING: AtomicBool = AtomicBool::new(false);
+
 fn timer() -> &'static Timer {
-    static TIMER: OnceLock<Timer> = OnceLock::new();
-    TIMER.get_or_init(|| {
+    if !RUNNING.load(Ordering::Acquire) && !RUNNING.swap(true, Ordering::AcqRel) {
+        crate::timers::guard_forks();
         let _ = std::thread::Builder::new().name("wasm-deadlines".into()).spawn(run);
-        Timer {
-            entries: Mutex::new(Vec::new()),
-            changed: Condvar::new(),
-        }
-    })
+    }
+    &TIMER
+}
+
+/// The timer's lock, for `timers` to hold across a fork.
+pub(crate) fn lock() -> MutexGuard<'static, Vec<Entry>> {
+    TIMER.entries.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// In a forked child: the next deadline starts a timer thread.
+pub(crate) fn forked() {
+    RUNNING.store(false, Ordering::Release);
 }
 
 fn run() {
-    let timer = timer();
-    let mut entries = timer.entries.lock().unwrap_or_else(|e| e.into_inner());
+    let timer = &TIMER;
+    let mut entries = lock();
     loop {
         let now = Instant::now();
         entries.retain(|e| {
@@ -81,12 +96,7 @@ impl Drop for Deadline {
     fn drop(&mut self) {
         // SAFETY: the call this deadline was armed for ends on the thread inside the store.
         unsafe { *self.store.deadline_armed.get() = false };
-        let timer = timer();
-        timer
-            .entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .retain(|e| e.id != self.id);
+        lock().retain(|e| e.id != self.id);
         // The deadline may have passed just as the call returned: the next call must not
         // time out for it.
         self.store.interrupt().clear_if(TIMEOUT);

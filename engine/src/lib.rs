@@ -38,6 +38,7 @@ mod safepoints;
 mod serialize;
 mod store;
 mod table;
+mod timers;
 mod types;
 mod values;
 mod vm;

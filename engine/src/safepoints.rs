@@ -37,6 +37,11 @@ impl Target {
 
 static WATCHED: Mutex<Vec<Arc<Target>>> = Mutex::new(Vec::new());
 
+/// The timer's lock, for `timers` to hold across a fork.
+pub(crate) fn lock() -> std::sync::MutexGuard<'static, Vec<Arc<Target>>> {
+    WATCHED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// The process whose timer thread runs (0: none yet).
 static TIMER_PID: AtomicU32 = AtomicU32::new(0);
 
@@ -45,7 +50,8 @@ pub(crate) fn watch(interrupt: &VMInterrupt, owner: &AtomicUsize) -> Arc<Target>
     let target = Arc::new(Target {
         store: Mutex::new(Some((interrupt, owner))),
     });
-    let mut watched = WATCHED.lock().unwrap_or_else(|e| e.into_inner());
+    crate::timers::guard_forks();
+    let mut watched = lock();
     // A forked child (a preforking server's worker) has none of its parent's threads.
     let pid = std::process::id();
     if TIMER_PID.swap(pid, Ordering::Relaxed) != pid {
@@ -58,7 +64,7 @@ pub(crate) fn watch(interrupt: &VMInterrupt, owner: &AtomicUsize) -> Arc<Target>
 fn tick() {
     loop {
         std::thread::sleep(PERIOD);
-        let mut watched = WATCHED.lock().unwrap_or_else(|e| e.into_inner());
+        let mut watched = lock();
         watched.retain(|target| {
             let store = target.store.lock().unwrap_or_else(|e| e.into_inner());
             let Some((interrupt, owner)) = *store else { return false };

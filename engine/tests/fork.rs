@@ -8,8 +8,12 @@ use common::*;
 use engine::{Func, FuncType, Store, Val};
 use std::sync::{mpsc, Mutex};
 
+/// The tests fork: one at a time, so that no child inherits the other test's threads midway.
+static SERIAL: Mutex<()> = Mutex::new(());
+
 #[test]
 fn a_forked_child_can_use_a_store_a_parent_thread_was_inside() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let store = Store::new(&engine());
     let module = engine::Module::new(&engine(), &wat(r#"
         (module
@@ -55,4 +59,76 @@ fn a_forked_child_can_use_a_store_a_parent_thread_was_inside() {
         "the child could not use the store (wait status {status})"
     );
     assert_eq!(i32s(&call(&instance, "add", &[Val::I32(1), Val::I32(2)]).unwrap()), [3]);
+}
+
+/// Forks while the two timer threads (periodic safepoints, call deadlines) are busy: a child
+/// must not inherit one of their locks held (it has no such thread to let it go), and its
+/// calls still time out (it starts a deadline thread of its own).
+#[test]
+fn forks_while_the_timers_are_busy_leave_children_with_working_timers() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+    let spin = r#"(module (func (export "spin") (loop (br 0)))
+                          (func (export "quick") (result i32) (i32.const 7)))"#;
+    let module = engine::Module::new(&engine(), &wat(spin)).unwrap();
+    let done = Arc::new(AtomicBool::new(false));
+    // Keeps the deadline lock busy: a call with a timeout, over and over.
+    let busy = {
+        let (done, module) = (done.clone(), module.clone());
+        std::thread::spawn(move || {
+            let store = Store::new(&engine());
+            store.enable_periodic_safepoints();
+            store.set_call_timeout(Some(Duration::from_secs(60)));
+            let instance = engine::Instance::new(&store, &module, &[]).unwrap();
+            while !done.load(Ordering::Relaxed) {
+                call(&instance, "quick", &[]).unwrap();
+            }
+        })
+    };
+    // Stores with periodic safepoints keep the safepoint timer's list long.
+    let watched: Vec<Store> = (0..200)
+        .map(|_| {
+            let s = Store::new(&engine());
+            s.enable_periodic_safepoints();
+            s
+        })
+        .collect();
+    for round in 0..40 {
+        // SAFETY: the child only calls into the engine and leaves with _exit.
+        let pid = unsafe { libc::fork() };
+        assert!(pid >= 0, "fork failed");
+        if pid == 0 {
+            let store = Store::new(&engine());
+            store.enable_periodic_safepoints();
+            store.set_call_timeout(Some(Duration::from_millis(20)));
+            let instance = engine::Instance::new(&store, &module, &[]).unwrap();
+            let timed_out = matches!(call(&instance, "spin", &[]),
+                Err(engine::Error::Trap(t)) if t.code == engine::TrapCode::Timeout);
+            // SAFETY: ends the child without running the parent's exit handlers.
+            unsafe { libc::_exit(if timed_out { 0 } else { 1 }) };
+        }
+        let start = Instant::now();
+        let mut status = 0;
+        loop {
+            // SAFETY: polls the child forked above.
+            if unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } == pid {
+                break;
+            }
+            if start.elapsed() > Duration::from_secs(30) {
+                // SAFETY: ends the stuck child forked above, then reaps it.
+                unsafe {
+                    libc::kill(pid, libc::SIGKILL);
+                    libc::waitpid(pid, &mut status, 0);
+                }
+                panic!("child {round} hung");
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "child {round}: wait status {status}");
+    }
+    done.store(true, Ordering::Relaxed);
+    busy.join().unwrap();
+    drop(watched);
 }

@@ -317,7 +317,9 @@ fn a_second_thread_waits_for_the_store_with_a_busy_wait() {
     }
 }
 
-/// A thread asking the store for a safepoint every 200 µs, until stopped.
+/// A thread asking the store for a safepoint every 200 µs, until stopped. `start` returns
+/// once the first request is made (a request stays until wasm answers it), so the next call
+/// meets at least one.
 struct SafepointAsker {
     done: std::sync::Arc<std::sync::atomic::AtomicBool>,
     thread: std::thread::JoinHandle<()>,
@@ -326,15 +328,19 @@ struct SafepointAsker {
 impl SafepointAsker {
     fn start(handle: engine::InterruptHandle) -> SafepointAsker {
         let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (asked_tx, asked_rx) = std::sync::mpsc::channel();
         let thread = {
             let done = done.clone();
             std::thread::spawn(move || {
+                handle.request_safepoint();
+                let _ = asked_tx.send(());
                 while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                    handle.request_safepoint();
                     std::thread::sleep(std::time::Duration::from_micros(200));
+                    handle.request_safepoint();
                 }
             })
         };
+        asked_rx.recv().unwrap();
         SafepointAsker { done, thread }
     }
 
@@ -498,6 +504,7 @@ fn code_without_loop_checks_is_stopped_at_function_entries() {
     assert_eq!(i32s(&call(&instance, "fib", &[Val::I32(30)]).unwrap()), [832040]);
     let after_fib = hooks.load(Ordering::Relaxed);
     assert!(after_fib > 0, "the hook never ran in loop-free recursion");
+    handle.request_safepoint();
     assert_eq!(i32s(&call(&instance, "count", &[Val::I32(50_000_000)]).unwrap()), [50_000_000]);
     assert!(hooks.load(Ordering::Relaxed) > after_fib, "the hook never ran in a loop checked by its callee");
     asker.stop();

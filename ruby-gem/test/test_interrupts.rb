@@ -23,7 +23,8 @@ class InterruptsTest < Minitest::Test
 
   def test_timeout_stops_a_loop_and_the_instance_goes_on
     took = elapsed { assert_raises(Timeout::Error) { Timeout.timeout(0.1) { @exports.spin } } }
-    assert_operator took, :<, 2
+    # Under GC.stress Timeout alone takes most of a second.
+    assert_operator took, :<, GCStress.on? ? 30 : 2
     assert_equal 3, @exports.add(1, 2)
   end
 
@@ -43,26 +44,37 @@ class InterruptsTest < Minitest::Test
   def test_other_threads_run_while_wasm_spins
     count = 0
     counter = Thread.new { loop { count += 1 } }
+    # The counter's speed over a window, by the window's real length (the main thread may get
+    # the GVL back late).
+    speed = lambda do
+      from, start = count, Process.clock_gettime(Process::CLOCK_MONOTONIC)
+      sleep 0.3
+      (count - from) / (Process.clock_gettime(Process::CLOCK_MONOTONIC) - start)
+    end
     sleep 0.1
-    idle = count
-    sleep 0.3
-    idle = count - idle
+    idle = speed.call
     spinner = Thread.new { @exports.spin }
     sleep 0.1
-    busy = count
-    sleep 0.3
-    busy = count - busy
+    busy = speed.call
     spinner.kill.join
     counter.kill
     # The target (half its speed alone) is measured by the bench; here, a margin for busy
     # machines: it must not stand still.
-    assert_operator busy, :>=, idle / 5, "the counter ran #{busy} times beside wasm, #{idle} alone"
+    assert_operator busy, :>=, idle / 20, "the counter ran #{busy.round}/s beside wasm, #{idle.round}/s alone"
   end
 
-  # Signals in a process of their own: Ctrl-C (Interrupt), a trap handler, SIGTERM.
-  def child(code)
+  # Signals in a process of their own: Ctrl-C (Interrupt), a trap handler, SIGTERM. A child
+  # that hangs is killed and fails the test.
+  def child(code, seconds: 60)
     script = "require 'wasmer'; require 'timeout'; $stdout.sync = true; e = Wasmer::Instance.new(#{SPIN.inspect}).exports\n#{code}"
-    Open3.capture3(RbConfig.ruby, "-I", File.join(Fixtures::ROOT, "ruby-gem", "lib"), "-e", script)
+    Open3.popen3(RbConfig.ruby, "-I", File.join(Fixtures::ROOT, "ruby-gem", "lib"), "-e", script) do |stdin, stdout, stderr, wait|
+      stdin.close
+      unless wait.join(seconds)
+        Process.kill(:KILL, wait.pid)
+        flunk "the child hung for #{seconds} s:\n#{code}"
+      end
+      [stdout.read, stderr.read, wait.value]
+    end
   end
 
   def test_signals_reach_the_main_thread_in_wasm
@@ -109,7 +121,7 @@ class InterruptsTest < Minitest::Test
       assert_equal :timeout, e.code
       assert_match(/\Awasm trap: call timed out \(timeout\)/, e.message)
     end
-    assert_operator took, :<, 5
+    assert_operator took, :<, GCStress.on? ? 30 : 5
     assert_equal 5, exports.add(2, 3)
     e = assert_raises(Wasmer::Trap) { Wasmer::Instance.new("(module (func $s (loop (br 0))) (start $s))", {}, timeout: 0.05) }
     assert_equal :timeout, e.code
