@@ -23,6 +23,16 @@ Gem::Specification.new do |spec|
   spec.require_paths = ["lib"]
   spec.extensions = ["ext/wasmer/extconf.rb"]
   spec.metadata["rubygems_mfa_required"] = "true"
+  # Home, source and changelog are the public repository the gem is built from (its git
+  # remote `origin`, as https); a gem built from a checkout without one has none.
+  origin = `git -C #{__dir__.inspect} remote get-url origin 2>/dev/null`.strip
+  home = origin[%r{\Ahttps://[^\s@]+?(?=(\.git)?\z)}] ||
+         origin.match(%r{\A(?:ssh://)?git@([^:/]+)[:/](\S+?)(\.git)?\z}) { |m| "https://#{m[1]}/#{m[2]}" }
+  if home
+    spec.homepage = home
+    spec.metadata["source_code_uri"] = home
+    spec.metadata["changelog_uri"] = "#{home}/blob/main/CHANGELOG.md"
+  end
 
   # WASMER_NATIVE_GEM=1 (make gem, from pkg/native): a platform gem with the extension built
   # in, for machines with no Rust toolchain; it fits the Ruby it was built for only.
