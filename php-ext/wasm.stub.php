@@ -568,12 +568,10 @@ namespace Wasm\Exception {
     /** The wasm code trapped; the message names the trap and the wasm function. */
     class Trap extends WasmException
     {
-        /** @var string|null */
-        protected $trapCode = null;
-        /** @var string|null */
-        protected $functionName = null;
+        protected ?string $trapCode = null;
+        protected ?string $functionName = null;
         /** @var list<array{function: int|null, name: string|null, offset: int|null}>|null */
-        protected $wasmBacktrace = null;
+        protected ?array $wasmBacktrace = null;
 
         /**
          * @return 'unreachable'|'memory_out_of_bounds'|'table_out_of_bounds'|'indirect_call_to_null'|'bad_signature'|'integer_overflow'|'integer_divide_by_zero'|'bad_conversion_to_integer'|'stack_overflow'|'interrupt'|'timeout'|'out_of_fuel'|''

@@ -1,5 +1,5 @@
 --TEST--
-wasm.stub.php declares every class and method of the extension, with the same parameters and return types
+wasm.stub.php declares every class, method and property of the extension, with the same parameters, return types and property types
 --EXTENSIONS--
 wasm
 tokenizer
@@ -32,6 +32,16 @@ for ($k = 0; $k < count($tokens); $k++) {
         $class = $namespace . '\\' . $tokens[$k][1];
         $stub[$class] = [];
         $classDepth = $depth + 1;
+    } elseif (in_array($t[0], [T_PUBLIC, T_PROTECTED, T_PRIVATE], true) && $class !== null && $depth === $classDepth) {
+        // A property: what stands between its visibility and its name is its type.
+        $type = '';
+        for ($j = $k + 1; in_array($tokens[$j], ['?', '|'], true)
+                || (is_array($tokens[$j]) && !in_array($tokens[$j][0], [T_VARIABLE, T_FUNCTION, T_STATIC], true)); $j++) {
+            $type .= trim(is_array($tokens[$j]) ? $tokens[$j][1] : $tokens[$j]);
+        }
+        if (is_array($tokens[$j]) && $tokens[$j][0] === T_VARIABLE) {
+            $stub[$class]['$' . substr($tokens[$j][1], 1)] = $t[1] . ' ' . $type;
+        }
     } elseif ($t[0] === T_FUNCTION && $class !== null) {
         // The next word, which may be a keyword such as `global`.
         while (!is_array($tokens[++$k]) || $tokens[$k][0] === T_WHITESPACE);
@@ -70,6 +80,18 @@ foreach ((new ReflectionExtension('wasm'))->getClasses() as $rc) {
             }
         }
         unset($stub[$name][$m]);
+    }
+    foreach ($rc->getProperties() as $rp) {
+        if ($rp->getDeclaringClass()->getName() !== $name) continue;
+        $p = '$' . $rp->getName();
+        $visibility = $rp->isPublic() ? 'public' : ($rp->isProtected() ? 'protected' : 'private');
+        $declared = $visibility . ' ' . ($rp->hasType() ? (string) $rp->getType() : '');
+        if (!isset($stub[$name][$p])) { echo "$name::$p missing from the stub\n"; $problems++; continue; }
+        if ($stub[$name][$p] !== $declared) {
+            echo "$name::$p: $declared vs stub {$stub[$name][$p]}\n";
+            $problems++;
+        }
+        unset($stub[$name][$p]);
     }
     foreach ($stub[$name] as $m => $sig) { echo "$name::$m in the stub only\n"; $problems++; }
     unset($stub[$name]);

@@ -7,9 +7,9 @@
 use super::ClassSlot;
 use crate::helpers::zend_api;
 use ext_php_rs::boxed::ZBox;
-use ext_php_rs::builders::{ClassBuilder, ClassProperty, FunctionBuilder};
+use ext_php_rs::builders::{ClassBuilder, FunctionBuilder};
 use ext_php_rs::ffi::zend_read_property;
-use ext_php_rs::flags::{DataType, MethodFlags, PropertyFlags};
+use ext_php_rs::flags::{DataType, MethodFlags};
 use ext_php_rs::types::{ZendHashTable, ZendObject, Zval};
 use ext_php_rs::zend::{ClassEntry, ExecuteData};
 use std::ptr;
@@ -22,25 +22,9 @@ pub fn ce() -> &'static ClassEntry {
     CLASS.get()
 }
 
-fn property(name: &str) -> ClassProperty {
-    ClassProperty {
-        name: name.into(),
-        flags: PropertyFlags::Protected,
-        default: None,
-        docs: &[],
-        ty: None,
-        nullable: true,
-        readonly: false,
-        default_stub: Some("null".into()),
-    }
-}
-
 pub fn register() -> ext_php_rs::error::Result<()> {
     ClassBuilder::new(NAME)
         .extends((super::wasm_exception::ce, super::wasm_exception::NAME))
-        .property(property("trapCode"))
-        .property(property("functionName"))
-        .property(property("wasmBacktrace"))
         .method(
             FunctionBuilder::new("getTrapCode", get_trap_code).returns(DataType::String, false, false),
             MethodFlags::Public,
@@ -55,6 +39,10 @@ pub fn register() -> ext_php_rs::error::Result<()> {
             MethodFlags::Public,
         )
         .registration(|ce, arg_info| {
+            use ext_php_rs::ffi::{IS_ARRAY, IS_STRING};
+            zend_api::declare_nullable_property(ce, "trapCode", 1 << IS_STRING);
+            zend_api::declare_nullable_property(ce, "functionName", 1 << IS_STRING);
+            zend_api::declare_nullable_property(ce, "wasmBacktrace", 1 << IS_ARRAY);
             CLASS.set(ce);
             std::mem::forget(arg_info);
         })

@@ -35,6 +35,14 @@ extern "C" {
         name_length: usize,
         value: i64,
     );
+    pub fn zend_declare_typed_property(
+        ce: *mut zend_class_entry,
+        name: *mut zend_string,
+        property: *mut zval,
+        access_type: c_int,
+        doc_comment: *mut zend_string,
+        ty: ext_php_rs::ffi::zend_type,
+    ) -> *mut std::os::raw::c_void;
     /// Raises PHP's "Maximum execution time exceeded" fatal error; does not return.
     pub fn zend_timeout() -> !;
     pub fn zend_atomic_bool_load(obj: *const ext_php_rs::ffi::zend_atomic_bool) -> bool;
@@ -70,4 +78,28 @@ pub unsafe fn zend_string_bytes<'a>(s: *const zend_string) -> &'a [u8] {
 extern "C" {
     pub fn zend_get_gc_buffer_create() -> *mut ext_php_rs::ffi::zend_get_gc_buffer;
     pub fn zend_get_gc_buffer_grow(buffer: *mut ext_php_rs::ffi::zend_get_gc_buffer);
+}
+
+/// Declares on the class `ce`, at MINIT, the protected property `name` of type `?T`, where
+/// `type_mask` is the `MAY_BE_*` bit of `T`, defaulting to null: what `php --re` shows and
+/// what PHP checks on assignment.
+pub fn declare_nullable_property(ce: &mut ext_php_rs::zend::ClassEntry, name: &str, type_mask: u32) {
+    const MAY_BE_NULL: u32 = 1 << ext_php_rs::ffi::IS_NULL;
+    const ZEND_ACC_PROTECTED: c_int = 1 << 1;
+    let name = ext_php_rs::types::ZendStr::new(name, true);
+    let mut default = ext_php_rs::types::Zval::new();
+    default.set_null();
+    let ty = ext_php_rs::ffi::zend_type { ptr: std::ptr::null_mut(), type_mask: type_mask | MAY_BE_NULL };
+    // SAFETY: at MINIT, on a class being registered; the engine interns its own copy of the
+    // persistent name (released when `name` drops) and copies the null default.
+    unsafe {
+        zend_declare_typed_property(
+            ce,
+            std::ptr::from_ref(&*name).cast_mut().cast(),
+            &mut default,
+            ZEND_ACC_PROTECTED,
+            std::ptr::null_mut(),
+            ty,
+        );
+    }
 }
