@@ -75,6 +75,38 @@ fn child_bounds_checked_memory() {
     assert_eq!(i32s(&call(&i, "grow", &[Val::I32(100)]).unwrap()), [-1], "past the maximum");
 }
 
+/// With room for a few 6 GiB reservations but not many (valgrind holds 20), memories are
+/// bounds-checked from the start: static code could not fall back when the 21st failed.
+#[test]
+fn room_for_few_static_memories_uses_bounds_checks() {
+    let out = run_child("child_many_memories", || {
+        let limit = libc::rlimit {
+            rlim_cur: 100 << 30,
+            rlim_max: 100 << 30,
+        };
+        if unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    });
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "child failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("1 passed"), "the child test did not run:\n{stdout}");
+}
+
+#[test]
+#[ignore = "run by room_for_few_static_memories_uses_bounds_checks in a limited process"]
+fn child_many_memories() {
+    assert!(engine().memory_mode() == engine::MemoryMode::Dynamic, "16 reservations fit, not 32");
+    let instances: Vec<_> = (0..40).map(|_| instantiate(&Store::new(&engine()), MEMORY)).collect();
+    for (n, i) in instances.iter().enumerate() {
+        call(i, "store", &[Val::I32(8), Val::I32(n as i32)]).unwrap();
+    }
+    for (n, i) in instances.iter().enumerate() {
+        assert_eq!(i32s(&call(i, "load", &[Val::I32(8)]).unwrap()), [n as i32]);
+    }
+}
+
 /// A fault outside wasm goes to the handler installed before ours.
 #[test]
 fn foreign_faults_reach_the_previous_handler() {

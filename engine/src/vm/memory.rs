@@ -21,18 +21,30 @@ pub(crate) const DYNAMIC_GUARD: usize = PAGE;
 pub enum MemoryMode {
     /// Every memory reserves `STATIC_BOUND + STATIC_GUARD` bytes: no bounds checks at all.
     Static,
-    /// The reservation could not be made (low `RLIMIT_AS`): explicit bounds checks.
+    /// The process cannot reserve that much address space for many memories (a low
+    /// `RLIMIT_AS`, valgrind's 128 GiB): explicit bounds checks.
     Dynamic,
 }
 
+/// How many static memories the process must be able to hold at once for static mode:
+/// code compiled for it cannot fall back when a reservation fails later, so a process that
+/// could only hold a few (valgrind holds 20) gets dynamic memories from the start.
+const STATIC_PROBE_COUNT: usize = 32;
+
 impl MemoryMode {
-    /// Static where this process can reserve the address space for it, else dynamic. Probed
-    /// once: the answer depends on the process's limits, not on the engine.
+    /// Static where this process can reserve the address space for many memories, else
+    /// dynamic. Probed once: the answer depends on the process's limits, not on the engine.
     pub fn probe() -> MemoryMode {
         static MODE: OnceLock<MemoryMode> = OnceLock::new();
-        *MODE.get_or_init(|| match Mapping::reserve(STATIC_BOUND + STATIC_GUARD) {
-            Some(_) => MemoryMode::Static,
-            None => MemoryMode::Dynamic,
+        *MODE.get_or_init(|| {
+            let held: Vec<Mapping> = (0..STATIC_PROBE_COUNT)
+                .map_while(|_| Mapping::reserve(STATIC_BOUND + STATIC_GUARD))
+                .collect();
+            if held.len() == STATIC_PROBE_COUNT {
+                MemoryMode::Static
+            } else {
+                MemoryMode::Dynamic
+            }
         })
     }
 }
@@ -56,7 +68,8 @@ impl Mapping {
                 0,
             )
         };
-        (ptr != libc::MAP_FAILED).then_some(Mapping {
+        // `then`, not `then_some`: a Mapping made of MAP_FAILED would be unmapped on drop.
+        (ptr != libc::MAP_FAILED).then(|| Mapping {
             ptr: ptr.cast(),
             len,
         })
