@@ -10,6 +10,7 @@ use crate::caller::Caller;
 use crate::convert;
 use crate::host_function::HostFunction;
 use crate::errors::{self, Raise};
+use engine::embed::link::{self, Given, Imports as _};
 use engine::embed::messages::{self, Place};
 use crate::exception::link_error;
 use crate::global_variable::GlobalVariable;
@@ -61,57 +62,88 @@ impl Callables {
     }
 }
 
-fn link_error(import: &ImportType, message: &str) -> Raise {
-    Raise::new(link_error::ce(), &messages::link_error(import, message.to_owned()))
+/// The imports array as the engine's linker reads it.
+struct PhpImports<'a> {
+    imports: Option<&'a ZendHashTable>,
+    callables: &'a Rc<Callables>,
 }
 
-/// The value given for `import`, if any.
-fn lookup<'a>(imports: Option<&'a ZendHashTable>, import: &ImportType) -> Result<&'a Zval, Raise> {
-    let module = imports
-        .and_then(|i| i.get(import.module.as_str()))
-        .map(|z| z.dereference());
-    let Some(module) = module else {
-        let hint = if import.module == engine::wasi::MODULE {
-            " (a WASI program: pass `wasi: new Wasm\\Wasi(...)`)"
-        } else {
-            ""
+impl<'a> link::Imports for PhpImports<'a> {
+    type Value = &'a Zval;
+    type Joined = ();
+    type Error = Raise;
+
+    fn get(&self, import: &ImportType) -> Result<Given<&'a Zval>, Raise> {
+        let Some(module) = self.imports.and_then(|i| i.get(import.module.as_str())) else {
+            return Ok(Given::NoModule);
         };
-        return Err(link_error(import, &format!("{}{hint}", messages::missing_import(import, false))));
-    };
-    let Some(fields) = module.array() else {
-        return Err(link_error(
-            import,
-            &format!(
+        let module = module.dereference();
+        let Some(fields) = module.array() else {
+            let message = format!(
                 "the imports entry `{}` must be an array, {} given",
                 import.module,
                 convert::type_name(module)
-            ),
-        ));
-    };
-    fields
-        .get(import.name.as_str())
-        .map(|z| z.dereference())
-        .ok_or_else(|| link_error(import, &messages::missing_import(import, true)))
+            );
+            return Err(self.link_error(import, message));
+        };
+        Ok(match fields.get(import.name.as_str()) {
+            Some(value) => Given::Value(value.dereference()),
+            None => Given::NoField,
+        })
+    }
+
+    fn store_of(&self, value: &&'a Zval) -> Option<(engine::Store, ())> {
+        let obj = value.object()?;
+        if let Some(m) = ZendClassObject::<Memory>::from_zend_obj(obj) {
+            return Some((m.memory.store(), ()));
+        }
+        ZendClassObject::<GlobalVariable>::from_zend_obj(obj)?.fixed_store().map(|s| (s, ()))
+    }
+
+    fn link_error(&self, import: &ImportType, message: String) -> Raise {
+        Raise::new(link_error::ce(), &messages::link_error(import, message))
+    }
+
+    fn wasi_hint(&self) -> &'static str {
+        " (a WASI program: pass `wasi: new Wasm\\Wasi(...)`)"
+    }
 }
 
-/// The store a wasm object given as an import lives in (none for a global that may move).
-fn store_of(value: &Zval) -> Option<engine::Store> {
-    let obj = value.object()?;
-    if let Some(m) = ZendClassObject::<Memory>::from_zend_obj(obj) {
-        return Some(m.memory.store());
-    }
-    if let Some(g) = ZendClassObject::<GlobalVariable>::from_zend_obj(obj) {
-        return g.fixed_store();
-    }
-    None
-}
-
-/// Whether the imports array has an entry for `import`.
-fn given(imports: Option<&ZendHashTable>, import: &ImportType) -> bool {
-    imports
-        .and_then(|i| i.get(import.module.as_str()))
-        .and_then(|m| m.dereference().array())
-        .is_some_and(|fields| fields.get(import.name.as_str()).is_some())
+/// The extern for `import` made in `store` from the PHP value given.
+fn make(imports: &PhpImports<'_>, store: &engine::Store, import: &ImportType, value: &Zval) -> Result<Extern, Raise> {
+    let expected = |what: &str| imports.link_error(import, messages::import_value(&import.ty, what, &convert::type_name(value)));
+    Ok(match &import.ty {
+        ExternType::Func(ty) => {
+            let marked = value.object().and_then(ZendClassObject::<HostFunction>::from_zend_obj);
+            let (callable, with_caller) = match marked {
+                Some(f) => (&f.callable, true),
+                None if value.is_callable() => (value, false),
+                None => return Err(expected("a callable or a Wasm\\HostFunction")),
+            };
+            let index = imports.callables.push(callable.shallow_clone());
+            let name = format!("{}.{}", import.module, import.name);
+            Extern::Func(engine::Func::new(
+                store,
+                ty.clone(),
+                host_function(imports.callables.clone(), index, ty.clone(), name, with_caller),
+            ))
+        }
+        ExternType::Memory(_) => match value.object().and_then(ZendClassObject::<Memory>::from_zend_obj) {
+            Some(m) => Extern::Memory(m.memory.clone()),
+            None => return Err(expected("a Wasm\\Memory")),
+        },
+        ExternType::Global(ty) => match value.object().and_then(ZendClassObject::<GlobalVariable>::from_zend_obj) {
+            Some(g) => Extern::Global(g.adopt(store).map_err(crate::errors::raise)?),
+            None => {
+                let val = convert::to_val(value, ty.content, store).map_err(|m| {
+                    let what = convert::mismatch_message(Place::Value("the value"), ty.content, m, value);
+                    imports.link_error(import, format!("expected a Wasm\\GlobalVariable or a number: {what}"))
+                })?;
+                Extern::Global(engine::Global::new(store, *ty, val).map_err(crate::errors::raise)?)
+            }
+        },
+        ExternType::Table(_) => unreachable!("the linker refuses table imports before asking"),
+    })
 }
 
 /// Resolves every import of `module` from `imports`, and the WASI imports the array does not
@@ -124,95 +156,12 @@ pub fn resolve(
     wasi: Option<&engine::wasi::Wasi>,
     callables: &Rc<Callables>,
 ) -> Result<(engine::Store, Vec<Extern>), Raise> {
-    let wanted = module.imports();
-    let mut values = Vec::with_capacity(wanted.len());
-    let mut store: Option<(engine::Store, usize)> = None;
-    for (i, import) in wanted.iter().enumerate() {
-        if wasi.is_some() && import.module == engine::wasi::MODULE && !given(imports, import) {
-            values.push(None);
-            continue;
-        }
-        let value = lookup(imports, import)?;
-        if let Some(s) = store_of(value) {
-            match &store {
-                Some((existing, first)) if *existing != s => {
-                    let first = &wanted[*first];
-                    return Err(link_error(
-                        import,
-                        &format!(
-                            "it belongs to another instance than the import `{}`.`{}`: the memories and globals an instance imports must all come from one other instance",
-                            first.module, first.name
-                        ),
-                    ));
-                }
-                Some(_) => {}
-                None => store = Some((s, i)),
-            }
-        }
-        values.push(Some(value));
-    }
-    let store = store.map(|(s, _)| s).unwrap_or_else(crate::store::new_store);
-
-    let mut externs = Vec::with_capacity(wanted.len());
-    for (import, value) in wanted.iter().zip(values) {
-        let Some(value) = value else {
-            let wasi = wasi.and_then(|w| w.resolve(&store, import));
-            externs.push(wasi.ok_or_else(|| {
-                link_error(import, &format!("WASI preview 1 has no function `{}`", import.name))
-            })?);
-            continue;
-        };
-        let ext = match &import.ty {
-            ExternType::Func(ty) => {
-                let marked = value.object().and_then(ZendClassObject::<HostFunction>::from_zend_obj);
-                let (callable, with_caller) = match marked {
-                    Some(f) => (&f.callable, true),
-                    None if value.is_callable() => (value, false),
-                    None => {
-                        return Err(link_error(
-                            import,
-                            &messages::import_value(
-                                &import.ty,
-                                "a callable or a Wasm\\HostFunction",
-                                &convert::type_name(value),
-                            ),
-                        ))
-                    }
-                };
-                let index = callables.push(callable.shallow_clone());
-                let name = format!("{}.{}", import.module, import.name);
-                Extern::Func(engine::Func::new(
-                    &store,
-                    ty.clone(),
-                    host_function(callables.clone(), index, ty.clone(), name, with_caller),
-                ))
-            }
-            ExternType::Memory(_) => match value.object().and_then(ZendClassObject::<Memory>::from_zend_obj) {
-                Some(m) => Extern::Memory(m.memory.clone()),
-                None => {
-                    return Err(link_error(
-                        import,
-                        &messages::import_value(&import.ty, "a Wasm\\Memory", &convert::type_name(value)),
-                    ))
-                }
-            },
-            ExternType::Global(ty) => match value.object().and_then(ZendClassObject::<GlobalVariable>::from_zend_obj) {
-                Some(g) => Extern::Global(g.adopt(&store).map_err(crate::errors::raise)?),
-                None => {
-                    let val = convert::to_val(value, ty.content, &store).map_err(|m| {
-                        let what = convert::mismatch_message(Place::Value("the value"), ty.content, m, value);
-                        link_error(import, &format!("expected a Wasm\\GlobalVariable or a number: {what}"))
-                    })?;
-                    let global = engine::Global::new(&store, *ty, val).map_err(crate::errors::raise)?;
-                    Extern::Global(global)
-                }
-            },
-            ExternType::Table(_) => {
-                return Err(link_error(import, "table imports are not supported by the PHP extension"))
-            }
-        };
-        externs.push(ext);
-    }
+    let imports = PhpImports { imports, callables };
+    let mut found = link::find(&imports, module, wasi.is_some())?;
+    let store = found.store.take().map_or_else(crate::store::new_store, |(store, ())| store);
+    let externs = link::externs(&imports, module, found, &store, wasi, |import, value| {
+        make(&imports, &store, import, value)
+    })?;
     Ok((store, externs))
 }
 

@@ -6,8 +6,9 @@ use crate::convert;
 use crate::host_function::HostFunction;
 use crate::errors::{from_engine, link_error, type_error, HostError};
 use crate::store::Shared;
+use engine::embed::link::{self, Given, Imports as _};
 use engine::embed::messages::{self, Place};
-use engine::{Extern, ExternType, FuncType, Val};
+use engine::{Extern, ExternType, FuncType, ImportType, Val};
 use magnus::{prelude::*, typed_data::Obj, value::{LazyId, Opaque}, Error, RArray, RHash, Ruby, Value};
 use std::sync::Arc;
 
@@ -101,126 +102,127 @@ fn call_host(
     }
 }
 
-/// `imports[module][field]`, with String or Symbol keys.
-/// The value given for `module`.`field`, and whether the imports have an entry for `module`.
-fn lookup(ruby: &Ruby, imports: Option<RHash>, module: &str, field: &str) -> Result<(Option<Value>, bool), Error> {
-    let Some(imports) = imports else {
-        return Ok((None, false));
-    };
-    let get = |hash: RHash, key: &str| -> Option<Value> {
-        hash.get(key)
-            .or_else(|| hash.get(ruby.to_symbol(key)))
-            .filter(|v| !v.is_nil())
-    };
-    let Some(namespace) = get(imports, module) else {
-        return Ok((None, false));
-    };
-    let namespace = RHash::from_value(namespace).ok_or_else(|| {
-        type_error(
-            ruby,
-            format!(
-                "imports[{module:?}] must be a Hash of import names to values, got {}",
-                unsafe { namespace.classname() }
-            ),
-        )
-    })?;
-    Ok((get(namespace, field), true))
+/// The imports Hash as the engine's linker reads it: `imports[module][field]`, with String or
+/// Symbol keys. A value found is kept in the Array `found` and known by its index there: the
+/// GC sees and updates the Array, where it would neither see nor update a Rust copy (a
+/// compacting GC may move the Hash's values).
+pub struct RubyImports<'a> {
+    ruby: &'a Ruby,
+    imports: Option<RHash>,
+    found: RArray,
+}
+
+impl link::Imports for RubyImports<'_> {
+    type Value = usize;
+    type Joined = RArray;
+    type Error = Error;
+
+    fn get(&self, import: &ImportType) -> Result<Given<usize>, Error> {
+        let ruby = self.ruby;
+        let Some(imports) = self.imports else {
+            return Ok(Given::NoModule);
+        };
+        let get = |hash: RHash, key: &str| -> Option<Value> {
+            hash.get(key)
+                .or_else(|| hash.get(ruby.to_symbol(key)))
+                .filter(|v| !v.is_nil())
+        };
+        let Some(namespace) = get(imports, &import.module) else {
+            return Ok(Given::NoModule);
+        };
+        let namespace = RHash::from_value(namespace).ok_or_else(|| {
+            type_error(
+                ruby,
+                format!(
+                    "imports[{:?}] must be a Hash of import names to values, got {}",
+                    import.module,
+                    unsafe { namespace.classname() }
+                ),
+            )
+        })?;
+        Ok(match get(namespace, &import.name) {
+            Some(value) => {
+                // Pushing to our own unfrozen Array does not fail.
+                let _ = self.found.push(value);
+                Given::Value(self.found.len() - 1)
+            }
+            None => Given::NoField,
+        })
+    }
+
+    /// The store of a memory or global given, with the externref Array of that store's
+    /// objects (an externref is an index in it, wherever in the store it is read).
+    fn store_of(&self, index: &usize) -> Option<(engine::Store, RArray)> {
+        let ruby = self.ruby;
+        let value = self.value(*index);
+        if let Ok(m) = <&crate::memory::Memory>::try_convert(value) {
+            return Some((m.memory.store(), ruby.get_inner(m.shared.externs)));
+        }
+        let g = <&crate::global::Global>::try_convert(value).ok()?;
+        Some((g.fixed_store()?, ruby.get_inner(g.shared.externs)))
+    }
+
+    fn link_error(&self, import: &ImportType, message: String) -> Error {
+        link_error(self.ruby, &import.module, &import.name, &message)
+    }
+
+    fn wasi_hint(&self) -> &'static str {
+        " (a WASI program: pass `wasi: Wasmer::Wasi.new(...)`)"
+    }
+}
+
+impl<'a> RubyImports<'a> {
+    /// Lives on the stack of `Instance.new`, where the GC finds its Array.
+    pub fn new(ruby: &'a Ruby, imports: Option<RHash>) -> RubyImports<'a> {
+        RubyImports { ruby, imports, found: ruby.ary_new() }
+    }
+
+    fn value(&self, index: usize) -> Value {
+        self.found.entry(index as isize).unwrap_or_else(|_| self.ruby.qnil().as_value())
+    }
 }
 
 /// The store to instantiate `module` in: that of the memories and globals `imports` gives
-/// (they must all share one), with the externref Array of that store's objects (an externref
-/// is an index in it, wherever in the store it is read), or `None` for a new one. Globals
-/// made with `new` and not imported before do not count: they move into the instance's store.
-pub fn store_for(
-    ruby: &Ruby,
+/// (they must all share one), with the externref Array of that store's objects, or `None`
+/// for a new one. Globals made with `new` and not imported before do not count: they move
+/// into the instance's store.
+pub fn find<'a>(
+    imports: &RubyImports<'a>,
     module: &engine::Module,
-    imports: Option<RHash>,
-) -> Result<Option<(engine::Store, RArray)>, Error> {
-    let mut found: Option<(engine::Store, RArray, String)> = None;
-    for import in module.imports() {
-        let (m, f) = (import.module.as_str(), import.name.as_str());
-        let (Some(value), _) = lookup(ruby, imports, m, f)? else { continue };
-        let store = match &import.ty {
-            ExternType::Memory(_) => <&crate::memory::Memory>::try_convert(value)
-                .ok()
-                .map(|m| (m.memory.store(), ruby.get_inner(m.shared.externs))),
-            ExternType::Global(_) => <&crate::global::Global>::try_convert(value)
-                .ok()
-                .and_then(|g| Some((g.fixed_store()?, ruby.get_inner(g.shared.externs)))),
-            _ => None,
-        };
-        let Some((store, externs)) = store else { continue };
-        match &found {
-            Some((first, _, first_name)) if *first != store => {
-                return Err(link_error(
-                    ruby,
-                    m,
-                    f,
-                    &format!(
-                        "it belongs to another instance than the import {first_name}: the memories and globals an instance imports must all come from one other instance"
-                    ),
-                ))
-            }
-            Some(_) => {}
-            None => found = Some((store, externs, format!("`{m}`.`{f}`"))),
-        }
-    }
-    Ok(found.map(|(store, externs, _)| (store, externs)))
+    wasi: Option<&engine::wasi::Wasi>,
+) -> Result<link::Found<RubyImports<'a>>, Error> {
+    link::find(imports, module, wasi.is_some())
 }
 
-/// The externs for `module`'s imports, in order, made in `store` from `imports`, and from
-/// `wasi` for the WASI imports the Hash does not give.
-pub fn link(
-    ruby: &Ruby,
+/// The externs for the imports `found` of `module`, in order, made in `store` from the Hash,
+/// and from `wasi` for the WASI imports the Hash does not give. The Ruby values given are
+/// pushed to `keep`, which the instance marks.
+pub fn link<'a>(
+    imports: &RubyImports<'a>,
+    found: link::Found<RubyImports<'a>>,
     store: &engine::Store,
     shared: &Arc<Shared>,
     module: &engine::Module,
-    imports: Option<RHash>,
     wasi: Option<&engine::wasi::Wasi>,
     keep: &mut Vec<Opaque<Value>>,
 ) -> Result<Vec<Extern>, Error> {
-    let mut externs = Vec::new();
-    for import in module.imports() {
+    let ruby = imports.ruby;
+    link::externs(imports, module, found, store, wasi, |import, index| {
+        let value = imports.value(index);
         let (m, f) = (import.module.as_str(), import.name.as_str());
-        let (value, module_given) = lookup(ruby, imports, m, f)?;
-        let Some(value) = value else {
-            if let Some(wasi) = wasi.filter(|_| m == engine::wasi::MODULE) {
-                let ext = wasi.resolve(store, &import);
-                externs.push(ext.ok_or_else(|| {
-                    link_error(ruby, m, f, &format!("WASI preview 1 has no function `{f}`"))
-                })?);
-                continue;
-            }
-            let hint = if m == engine::wasi::MODULE {
-                " (a WASI program: pass `wasi: Wasmer::Wasi.new(...)`)"
-            } else {
-                ""
-            };
-            return Err(link_error(ruby, m, f, &format!("{}{hint}", messages::missing_import(&import, module_given))));
-        };
         keep.push(Opaque::from(value));
-        let ext = match &import.ty {
+        let expected = |what: &str| imports.link_error(import, messages::import_value(&import.ty, what, &convert::type_name(value)));
+        Ok(match &import.ty {
             ExternType::Func(ty) => {
                 if let Ok(marked) = <&HostFunction>::try_convert(value) {
                     let callable = ruby.get_inner(marked.callable);
                     keep.push(Opaque::from(callable));
-                    let func = host_function(store, shared, ty.clone(), callable, true, format!("{m}.{f}"));
-                    externs.push(Extern::Func(func));
-                    continue;
+                    Extern::Func(host_function(store, shared, ty.clone(), callable, true, format!("{m}.{f}")))
+                } else if value.respond_to("call", false)? {
+                    Extern::Func(host_function(store, shared, ty.clone(), value, false, format!("{m}.{f}")))
+                } else {
+                    return Err(expected("a Proc, a lambda, a Method or a Wasmer::HostFunction"));
                 }
-                if !value.respond_to("call", false)? {
-                    return Err(link_error(
-                        ruby,
-                        m,
-                        f,
-                        &messages::import_value(
-                            &import.ty,
-                            "a Proc, a lambda, a Method or a Wasmer::HostFunction",
-                            &convert::type_name(value),
-                        ),
-                    ));
-                }
-                Extern::Func(host_function(store, shared, ty.clone(), value, false, format!("{m}.{f}")))
             }
             ExternType::Global(ty) => match <&crate::global::Global>::try_convert(value) {
                 Ok(g) => Extern::Global(g.adopt(store).map_err(|e| from_engine(ruby, e))?),
@@ -233,28 +235,16 @@ pub fn link(
                             &convert::type_name(value),
                             value.inspect(),
                         );
-                        link_error(ruby, m, f, &format!("expected a Wasmer::Global or a number: {what}"))
+                        imports.link_error(import, format!("expected a Wasmer::Global or a number: {what}"))
                     })?;
                     Extern::Global(engine::Global::new(store, *ty, val).map_err(|e| from_engine(ruby, e))?)
                 }
             },
             ExternType::Memory(_) => match <&crate::memory::Memory>::try_convert(value) {
                 Ok(memory) => Extern::Memory(memory.memory.clone()),
-                Err(_) => {
-                    return Err(link_error(
-                        ruby,
-                        m,
-                        f,
-                        &messages::import_value(&import.ty, "a Wasmer::Memory", &convert::type_name(value)),
-                    ))
-                }
+                Err(_) => return Err(expected("a Wasmer::Memory")),
             },
-            ExternType::Table(_) => {
-                return Err(link_error(ruby, m, f, "table imports are not supported"))
-            }
-        };
-        externs.push(ext);
-    }
-    Ok(externs)
+            ExternType::Table(_) => unreachable!("the linker refuses table imports before asking"),
+        })
+    })
 }
-

@@ -135,14 +135,16 @@ impl Instance {
                 )
             })?),
         };
-        let (store, extern_refs) = match imports::store_for(ruby, &module, imports)? {
+        let imports = imports::RubyImports::new(ruby, imports);
+        let mut found = imports::find(&imports, &module, wasi)?;
+        let (store, extern_refs) = match found.store.take() {
             Some(joined) => joined,
             None => (crate::store::new_store(), ruby.ary_new()),
         };
         limits.apply(&store).map_err(|e| from_engine(ruby, e))?;
         let shared = Arc::new(Shared::new(&store, extern_refs));
         let mut keep = Vec::new();
-        let externs = imports::link(ruby, &store, &shared, &module, imports, wasi, &mut keep)?;
+        let externs = imports::link(&imports, found, &store, &shared, &module, wasi, &mut keep)?;
         let instance = engine::Instance::new(&store, &module, &externs).map_err(|e| from_engine(ruby, e))?;
         drop(externs);
         // The store's memories and code live outside Ruby's heap: tell the GC, so that
@@ -158,8 +160,9 @@ impl Instance {
             exports: OnceLock::new(),
         });
         let _ = shared.instance.set(Opaque::from(obj.as_value()));
-        // Until here the externref Array lived on this stack only.
+        // Until here the externref Array and the values found lived on this stack only.
         std::hint::black_box(extern_refs);
+        std::hint::black_box(&imports);
         Ok(obj)
     }
 
