@@ -6,12 +6,13 @@
 #   make install  install the PHP extension (like PECL) and the Ruby gem
 #   make deps     only install the system packages
 #   make fuzz     differential fuzzing against wasmi for FUZZ_SECONDS (FUZZ_SEED=n: one seed)
+#   make memcheck the PHP and Ruby suites under valgrind (tests/memcheck/)
 
 # Debian packages the build needs: PHP and Ruby headers, libclang for the bindings'
 # bindgen, clang and wasm-ld to rebuild the C examples to wasm.
 APT_PACKAGES := php8.2-cli php8.2-dev ruby ruby-dev clang libclang-dev lld-14 make
 
-.PHONY: all deps build test run bench install lint engine-test php-test ruby-test fuzz
+.PHONY: all deps build test run bench install lint engine-test php-test ruby-test fuzz memcheck
 
 all: build
 
@@ -45,8 +46,9 @@ lint:
 
 engine-test:
 	cargo test --release -p wasm-engine
-	# The spec suite once more on fuel-metered code.
+	# The spec suite once more on fuel-metered code, and once on bounds-checked memories.
 	WASM_SPEC_FUEL=1 cargo test --release -p wasm-engine --test spec
+	WASM_SPEC_MEMORY=dynamic cargo test --release -p wasm-engine --test spec
 
 php-test:
 	$(MAKE) -C php-ext test
@@ -62,6 +64,15 @@ run: build
 # seed. `make test` runs a fixed sample of 10,000 modules.
 fuzz:
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} cargo test --release -p wasm-engine --test differential
+
+# The PHP and Ruby suites under valgrind's memcheck: any invalid access, use of an
+# uninitialised value or (PHP) leak fails. Not part of `make test`: it takes long.
+memcheck: build
+	@command -v valgrind >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq valgrind >/dev/null; \
+		else echo "valgrind not found: sudo apt-get install -y valgrind"; exit 1; fi; }
+	$(MAKE) -C php-ext memcheck
+	$(MAKE) -C ruby-gem memcheck
 
 bench: build
 	cargo bench -p wasm-engine

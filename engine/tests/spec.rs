@@ -47,10 +47,21 @@ enum Outcome {
 
 use Outcome::{Fail, Pass, Skip};
 
-/// The engine every test shares, as the bindings share one per process.
+/// The engine every test shares, as the bindings share one per process; with
+/// `WASM_SPEC_MEMORY=dynamic`, one whose memories are bounds-checked (the mode of processes
+/// with little address space).
 fn engine() -> engine::Engine {
     static ENGINE: std::sync::OnceLock<engine::Engine> = std::sync::OnceLock::new();
-    ENGINE.get_or_init(engine::Engine::default).clone()
+    ENGINE
+        .get_or_init(|| match std::env::var("WASM_SPEC_MEMORY").as_deref() {
+            Ok("dynamic") => {
+                let mut config = engine::Config::new();
+                config.memory_mode(engine::MemoryMode::Dynamic);
+                engine::Engine::new(&config).expect("an engine with bounds-checked memories")
+            }
+            _ => engine::Engine::default(),
+        })
+        .clone()
 }
 
 

@@ -5,7 +5,7 @@ use super::{clif_type, wasm_signature, Compiler, OUT_OF_FUEL_USER_CODE};
 use crate::module_info::ModuleInfo;
 use crate::vm::builtins::{Builtin, OVERFLOW};
 use cranelift_codegen::isa::CallConv;
-use crate::vm::memory::{MemoryMode, DYNAMIC_GUARD, STATIC_BOUND, STATIC_GUARD};
+use crate::vm::memory::{MemoryMode, STATIC_BOUND, STATIC_GUARD};
 use crate::vm::vmctx::*;
 use cranelift_codegen::cursor::FuncCursor;
 use cranelift_codegen::ir::{self, condcodes::IntCC, types::*, InstBuilder, MemFlags, Value};
@@ -385,7 +385,9 @@ impl FuncEnvironment for FuncEnv<'_> {
                     global_type: I64,
                     flags: MemFlags::trusted(),
                 });
-                (HeapStyle::Dynamic { bound_gv }, DYNAMIC_GUARD as u64)
+                // Every access checked in full, its size included: none relies on the guard
+                // region (a fault there is what valgrind, one reason for this mode, reports).
+                (HeapStyle::Dynamic { bound_gv }, 0)
             }
         };
         Ok(self.heaps.push(HeapData {
