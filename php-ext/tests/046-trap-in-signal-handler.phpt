@@ -48,7 +48,9 @@ try {
 echo implode("\n", $seen), "\n";
 // A handler run by an explicit pcntl_signal_dispatch().
 pcntl_async_signals(false);
-pcntl_signal(SIGUSR2, function () use ($i) {
+$dispatched = false;
+pcntl_signal(SIGUSR2, function () use ($i, &$dispatched) {
+    $dispatched = true;
     try {
         $i->oob();
     } catch (Wasm\Exception\Trap $e) {
@@ -56,7 +58,11 @@ pcntl_signal(SIGUSR2, function () use ($i) {
     }
 });
 posix_kill(posix_getpid(), SIGUSR2);
-pcntl_signal_dispatch();
+// Under valgrind the signal arrives a little after kill() returns.
+for ($n = 0; !$dispatched && $n < 5000; $n++) {
+    pcntl_signal_dispatch();
+    $dispatched || usleep(1000);
+}
 
 try {
     $i->crash();

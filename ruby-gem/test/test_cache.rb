@@ -63,6 +63,9 @@ class CacheTest < Minitest::Test
       end
       assert_equal 0o700, File.stat(dir).mode & 0o777
       assert_equal 1, Dir[File.join(dir, "*.wasmc")].size
+      # Under valgrind this process bounds-checks its memories and the child does not: code
+      # for one is not code for the other, so the child compiles its own.
+      skip "the child runs outside valgrind, with other code" if ENV["WASM_MEMCHECK"]
       script = 'require "wasmer"; Wasmer::Module.new($stdin.binmode.read); p Wasmer::Module.cache_stats'
       out, status = Open3.capture2({ "WASMER_CACHE_DIR" => dir }, RbConfig.ruby, "-I", File.join(Fixtures::ROOT, "ruby-gem", "lib"),
                                    "-e", script, stdin_data: bytes, binmode: true)
