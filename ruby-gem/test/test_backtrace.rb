@@ -54,4 +54,20 @@ class BacktraceTest < Minitest::Test
     assert_equal ["r"], e.wasm_backtrace.map(&:name).uniq
     assert e.message.end_with?("\n    ... 22 more frames"), e.message
   end
+
+  # Fibers left suspended inside an import, on threads that have ended (whose native thread
+  # Ruby may reuse) and on this one: a trap's backtrace has its own frames only, never the
+  # frames of those fibers, whose stacks may be gone (the walk read them).
+  def test_a_backtrace_stays_on_its_own_stack
+    wat = '(module (import "env" "wait" (func $wait)) (func $r (export "run") call $wait)
+      (func $a (export "a") (call $b)) (func $b (call $c)) (func $c unreachable))'
+    backtraces = 6.times.map do
+      Thread.new do
+        i = Wasmer::Instance.new(wat, { "env" => { "wait" => -> { Fiber.yield } } })
+        3.times { Fiber.new { i.exports.run }.resume }
+        assert_raises(Wasmer::Trap) { i.exports.a }.wasm_backtrace.map(&:name)
+      end.value
+    end
+    assert_equal [%w[c b a]], backtraces.uniq
+  end
 end

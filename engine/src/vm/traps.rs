@@ -32,6 +32,9 @@ thread_local! {
     static EXITS: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
     /// The error a host function returned, on its way out through the wasm frames.
     static HOST_ERROR: RefCell<Option<Error>> = const { RefCell::new(None) };
+    /// The top of the stack the wasm running on this thread was entered on (`usize::MAX`
+    /// when not known): backtraces read no frame above it, so never another stack's.
+    static STACK_TOP: Cell<usize> = const { Cell::new(usize::MAX) };
     /// The lowest usable address of this thread's stack, found once.
     static STACK_LOW: Cell<Option<(usize, usize)>> = const { Cell::new(None) };
 }
@@ -70,11 +73,14 @@ pub(crate) unsafe fn invoke(
     // Not put back afterwards: wasm that called a host function that called this gets its
     // own back from `HostCall`, and no other wasm runs meanwhile.
     let here = 0u8;
-    runtime.interrupt.set_stack_limit(stack_limit(&here as *const u8 as usize));
+    let (limit, top) = stack_limit(&here as *const u8 as usize);
+    runtime.interrupt.set_stack_limit(limit);
+    let outer_top = STACK_TOP.replace(top);
     // SAFETY: the caller promises a matching trampoline, code and slots; the jump buffer slot
     // is this thread's.
     let returned = JUMP_BUFFER
         .with(|slot| unsafe { engine_invoke(entry, code, vmctx, values, slot.as_ptr()) });
+    STACK_TOP.set(outer_top);
     if returned != 0 {
         return Ok(());
     }
@@ -152,23 +158,20 @@ impl Drop for HostCall {
     }
 }
 
-/// The stack limit for wasm entered with the stack pointer near `sp`.
-fn stack_limit(sp: usize) -> usize {
+/// The stack limit for wasm entered with the stack pointer near `sp`, and the top of the
+/// stack `sp` is on (`usize::MAX` when not known).
+fn stack_limit(sp: usize) -> (usize, usize) {
     // The reserve is a quarter of a small stack (a fiber's), so that wasm has room there too.
-    let within = |(low, high): (usize, usize)| {
-        (low < sp && sp <= high).then_some(low + STACK_RESERVE.min((high - low) / 4))
-    };
+    let limit = |(low, high): (usize, usize)| low + STACK_RESERVE.min(high.saturating_sub(low) / 4);
+    let within = |(low, high): (usize, usize)| (low < sp && sp <= high).then_some((low, high));
     // The finder answers for the stack `sp` is on, even when `sp` is already below its usable
     // part: then wasm gets no room at all.
     let found = within(thread_stack())
         .or_else(|| CURRENT_STACK.get().and_then(within))
-        .or_else(|| {
-            let (low, high) = STACK_FINDER.get().and_then(|find| find(sp))?;
-            Some(low + STACK_RESERVE.min(high.saturating_sub(low) / 4))
-        });
+        .or_else(|| STACK_FINDER.get().and_then(|find| find(sp)));
     match found {
-        Some(limit) => limit.min(sp),
-        None => sp.saturating_sub(UNKNOWN_STACK_BUDGET),
+        Some(bounds) => (limit(bounds).min(sp), bounds.1),
+        None => (sp.saturating_sub(UNKNOWN_STACK_BUDGET), usize::MAX),
     }
 }
 
@@ -271,7 +274,9 @@ unsafe extern "C" fn handler(sig: libc::c_int, info: *mut libc::siginfo_t, conte
 /// frame's return address, through the frame pointer chain (generated code keeps frame
 /// pointers). Where wasm was entered from a host function, the chain goes on in the wasm that
 /// called that host function, from its host trampoline's frame. Only frames of generated
-/// code are read, and only upwards on the stack.
+/// code are read, only upwards, and only on the stack the wasm was entered on: the host
+/// trampoline of a fiber suspended in a host function (its stack maybe freed since) is
+/// never followed.
 ///
 /// # Safety
 /// `fp` is the frame pointer of the wasm function executing at `pc`.
@@ -279,6 +284,7 @@ unsafe fn walk(pc: usize, mut fp: usize) -> Frames {
     let mut frames = [0; Trap::MAX_FRAMES];
     frames[0] = pc;
     let mut count = 1;
+    let top = STACK_TOP.get();
     EXITS.with(|exits| {
         let exits = exits.try_borrow();
         let exits = exits.as_deref().map_or(&[][..], Vec::as_slice);
@@ -289,14 +295,14 @@ unsafe fn walk(pc: usize, mut fp: usize) -> Frames {
             if code::is_wasm_function(ret) {
                 frames[count] = ret;
                 count += 1;
-                if next <= fp {
+                if next <= fp || next > top {
                     break;
                 }
                 fp = next;
                 continue;
             }
             // The entry trampoline: go on from the innermost host trampoline older than here.
-            match exits.iter().rev().find(|&&exit| exit > fp) {
+            match exits.iter().rev().find(|&&exit| exit > fp && exit <= top) {
                 Some(&exit) => {
                     frames[count] = HOST_FRAME;
                     count += 1;
