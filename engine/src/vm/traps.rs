@@ -21,9 +21,23 @@ extern "C" {
     fn engine_unwind(buf: *mut c_void) -> !;
 }
 
-thread_local! {
+/// What each entry into wasm sets on its thread, in one thread-local (one lookup per call in a
+/// shared library, where each costs a function call).
+struct Entry {
     /// The jump buffer of the innermost wasm call on this thread, or null outside wasm.
-    static JUMP_BUFFER: Cell<*mut c_void> = const { Cell::new(std::ptr::null_mut()) };
+    jump_buffer: Cell<*mut c_void>,
+    /// The top of the stack that call was entered on (`usize::MAX` when not known):
+    /// backtraces read no frame above it, so never another stack's.
+    stack_top: Cell<usize>,
+}
+
+thread_local! {
+    static ENTRY: Entry = const {
+        Entry {
+            jump_buffer: Cell::new(std::ptr::null_mut()),
+            stack_top: Cell::new(usize::MAX),
+        }
+    };
     /// What the signal handler found: the trap, and the addresses of the frames below it
     /// (the faulting one first, [`HOST_FRAME`] for a host function between wasm frames).
     static TRAPPED: Cell<Option<(TrapKind, Frames)>> = const { Cell::new(None) };
@@ -32,9 +46,6 @@ thread_local! {
     static EXITS: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
     /// The error a host function returned, on its way out through the wasm frames.
     static HOST_ERROR: RefCell<Option<Error>> = const { RefCell::new(None) };
-    /// The top of the stack the wasm running on this thread was entered on (`usize::MAX`
-    /// when not known): backtraces read no frame above it, so never another stack's.
-    static STACK_TOP: Cell<usize> = const { Cell::new(usize::MAX) };
     /// The lowest usable address of this thread's stack, found once.
     static STACK_LOW: Cell<Option<(usize, usize)>> = const { Cell::new(None) };
 }
@@ -75,12 +86,14 @@ pub(crate) unsafe fn invoke(
     let here = 0u8;
     let (limit, top) = stack_limit(&here as *const u8 as usize);
     runtime.interrupt.set_stack_limit(limit);
-    let outer_top = STACK_TOP.replace(top);
-    // SAFETY: the caller promises a matching trampoline, code and slots; the jump buffer slot
-    // is this thread's.
-    let returned = JUMP_BUFFER
-        .with(|slot| unsafe { engine_invoke(entry, code, vmctx, values, slot.as_ptr()) });
-    STACK_TOP.set(outer_top);
+    let returned = ENTRY.with(|state| {
+        let outer_top = state.stack_top.replace(top);
+        // SAFETY: the caller promises a matching trampoline, code and slots; the jump buffer
+        // slot is this thread's.
+        let returned = unsafe { engine_invoke(entry, code, vmctx, values, state.jump_buffer.as_ptr()) };
+        state.stack_top.set(outer_top);
+        returned
+    });
     if returned != 0 {
         return Ok(());
     }
@@ -139,7 +152,7 @@ impl HostCall {
     pub unsafe fn enter(runtime: *mut VMRuntime, frame: usize) -> HostCall {
         // SAFETY: the caller promises the runtime of the store this thread is inside.
         let stack_limit = unsafe { (*runtime).interrupt.stack_limit() };
-        let jump_buffer = JUMP_BUFFER.with(|b| b.replace(std::ptr::null_mut()));
+        let jump_buffer = ENTRY.with(|e| e.jump_buffer.replace(std::ptr::null_mut()));
         EXITS.with(|e| e.borrow_mut().push(frame));
         HostCall {
             runtime,
@@ -152,7 +165,7 @@ impl HostCall {
 impl Drop for HostCall {
     fn drop(&mut self) {
         EXITS.with(|e| e.borrow_mut().pop());
-        JUMP_BUFFER.with(|b| b.set(self.jump_buffer));
+        ENTRY.with(|e| e.jump_buffer.set(self.jump_buffer));
         // SAFETY: `enter`'s caller promised the runtime, still inside the store.
         unsafe { (*self.runtime).interrupt.set_stack_limit(self.stack_limit) };
     }
@@ -249,7 +262,7 @@ fn install_handlers() {
 /// # Safety
 /// Called by the kernel for one of `SIGNALS`, with its siginfo and context.
 unsafe extern "C" fn handler(sig: libc::c_int, info: *mut libc::siginfo_t, context: *mut c_void) {
-    let buffer = JUMP_BUFFER.with(|b| b.get());
+    let buffer = ENTRY.with(|e| e.jump_buffer.get());
     if !buffer.is_null() {
         // SAFETY: the kernel passes the interrupted context.
         let pc = unsafe { program_counter(context) };
@@ -284,7 +297,7 @@ unsafe fn walk(pc: usize, mut fp: usize) -> Frames {
     let mut frames = [0; Trap::MAX_FRAMES];
     frames[0] = pc;
     let mut count = 1;
-    let top = STACK_TOP.get();
+    let top = ENTRY.with(|e| e.stack_top.get());
     EXITS.with(|exits| {
         let exits = exits.try_borrow();
         let exits = exits.as_deref().map_or(&[][..], Vec::as_slice);
