@@ -14,6 +14,23 @@ fn run_child(test: &str, setup: impl FnMut() -> std::io::Result<()> + Send + Syn
     cmd.output().unwrap()
 }
 
+/// Runs the child test `test` with an address space of `bytes`, and checks that it passed.
+fn run_limited(test: &str, bytes: u64) {
+    let out = run_child(test, move || {
+        let limit = libc::rlimit {
+            rlim_cur: bytes,
+            rlim_max: bytes,
+        };
+        if unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    });
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "child failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("1 passed"), "the child test did not run:\n{stdout}");
+}
+
 const MEMORY: &str = r#"
 (module
   (memory (export "memory") 1 100)
@@ -34,19 +51,7 @@ const MEMORY: &str = r#"
 /// checks and behave the same.
 #[test]
 fn low_address_space_limit_uses_bounds_checks() {
-    let out = run_child("child_bounds_checked_memory", || {
-        let limit = libc::rlimit {
-            rlim_cur: 3 << 30,
-            rlim_max: 3 << 30,
-        };
-        if unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        Ok(())
-    });
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "child failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("1 passed"), "the child test did not run:\n{stdout}");
+    run_limited("child_bounds_checked_memory", 3 << 30);
 }
 
 #[test]
@@ -79,19 +84,7 @@ fn child_bounds_checked_memory() {
 /// bounds-checked from the start: static code could not fall back when the 21st failed.
 #[test]
 fn room_for_few_static_memories_uses_bounds_checks() {
-    let out = run_child("child_many_memories", || {
-        let limit = libc::rlimit {
-            rlim_cur: 100 << 30,
-            rlim_max: 100 << 30,
-        };
-        if unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        Ok(())
-    });
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "child failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("1 passed"), "the child test did not run:\n{stdout}");
+    run_limited("child_many_memories", 100 << 30);
 }
 
 #[test]
