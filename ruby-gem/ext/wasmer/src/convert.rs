@@ -121,10 +121,12 @@ pub fn to_val(shared: &Arc<Shared>, v: Value, ty: ValType) -> Result<Val, Mismat
                 Ok(f) if Arc::ptr_eq(&f.shared, shared) => Ok(Val::FuncRef(Some(f.plan.func.clone()))),
                 // A function of another instance of the same store is refused too: nothing
                 // here would keep that instance's Ruby callables alive.
-                Ok(f) => match shared.store.upgrade() {
-                    Some(store) if f.plan.func.store() != store => Err(Mismatch::Store),
-                    _ => Err(Mismatch::Type),
-                },
+                Ok(f) => {
+                    if let Some(store) = shared.store.upgrade() {
+                        rules::check_store(&Val::FuncRef(Some(f.plan.func.clone())), &store)?;
+                    }
+                    Err(Mismatch::Type)
+                }
                 Err(_) => Err(Mismatch::Type),
             }
         }

@@ -182,18 +182,6 @@ impl<'a> RubyImports<'a> {
     }
 }
 
-/// The store to instantiate `module` in: that of the memories and globals `imports` gives
-/// (they must all share one), with the externref Array of that store's objects, or `None`
-/// for a new one. Globals made with `new` and not imported before do not count: they move
-/// into the instance's store.
-pub fn find<'a>(
-    imports: &RubyImports<'a>,
-    module: &engine::Module,
-    wasi: Option<&engine::wasi::Wasi>,
-) -> Result<link::Found<RubyImports<'a>>, Error> {
-    link::find(imports, module, wasi.is_some())
-}
-
 /// The externs for the imports `found` of `module`, in order, made in `store` from the Hash,
 /// and from `wasi` for the WASI imports the Hash does not give. The Ruby values given are
 /// pushed to `keep`, which the instance marks.

@@ -136,7 +136,9 @@ impl Instance {
             })?),
         };
         let imports = imports::RubyImports::new(ruby, imports);
-        let mut found = imports::find(&imports, &module, wasi)?;
+        // The store is that of the memories and globals given (they must share one), with
+        // the externref Array of its objects; or a new one.
+        let mut found = engine::embed::link::find(&imports, &module, wasi.is_some())?;
         let (store, extern_refs) = match found.store.take() {
             Some(joined) => joined,
             None => (crate::store::new_store(), ruby.ary_new()),

@@ -56,14 +56,17 @@ fn out_of_bounds(ruby: &Ruby, method: &str, e: engine::Error) -> Error {
     }
 }
 
+/// The IndexError of the memory method `method` for `len` bytes at `offset`.
+fn outside(ruby: &Ruby, method: &str, offset: i128, len: usize, size: usize) -> Error {
+    let why = engine::embed::messages::outside_memory(offset, len as u128, size);
+    index_error(ruby, format!("Wasmer::Memory#{method}(): {why}"))
+}
+
 /// The offset `v` of the memory method `method`: an Integer; a negative one is outside.
 fn memory_offset(ruby: &Ruby, method: &str, v: Value, len: usize, size: usize) -> Result<usize, Error> {
     match crate::convert::integer_in(v, i128::MIN, i128::MAX) {
         Ok(n) if n >= 0 && n <= usize::MAX as i128 => Ok(n as usize),
-        Ok(n) => Err(index_error(
-            ruby,
-            format!("Wasmer::Memory#{method}(): {}", engine::embed::messages::outside_memory(n, len as u128, size)),
-        )),
+        Ok(n) => Err(outside(ruby, method, n, len, size)),
         Err(_) => to_offset(ruby, "offset", v),
     }
 }
@@ -123,9 +126,9 @@ impl Memory {
         let length = to_offset(ruby, "length", length)?;
         let size = rb_self.memory.size().map_err(|e| from_engine(ruby, e))?;
         let offset = memory_offset(ruby, "read", offset, length, size)?;
+        // Checked before the buffer is made: a huge length must not allocate.
         if offset.checked_add(length).is_none_or(|end| end > size) {
-            let outside = engine::embed::messages::outside_memory(offset as i128, length as u128, size);
-            return Err(index_error(ruby, format!("Wasmer::Memory#read(): {outside}")));
+            return Err(outside(ruby, "read", offset as i128, length, size));
         }
         let mut buf = vec![0u8; length];
         rb_self.memory.read(offset, &mut buf).map_err(|e| out_of_bounds(ruby, "read", e))?;
