@@ -92,6 +92,14 @@ pub(crate) fn arm(store: &Arc<StoreInner>, after: Duration) -> Deadline {
     Deadline { id, store: store.clone() }
 }
 
+/// Forgets the deadline of `store`'s call that will never return (see `store::Hold`).
+pub(crate) fn disarm_abandoned(store: &StoreInner) {
+    // SAFETY: the caller leaves the store's last entry, as the owner or in its stead.
+    unsafe { *store.deadline_armed.get() = false };
+    lock().retain(|e| !std::ptr::eq(Arc::as_ptr(&e.store), store));
+    store.interrupt().clear_if(TIMEOUT);
+}
+
 impl Drop for Deadline {
     fn drop(&mut self) {
         // SAFETY: the call this deadline was armed for ends on the thread inside the store.

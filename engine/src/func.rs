@@ -5,7 +5,7 @@ use crate::engine::Signature;
 use crate::error::{Error, Result};
 use crate::instance::{Extern, Instance};
 use crate::memory::Memory;
-use crate::store::{InterruptHandle, Store, StoreInner};
+use crate::store::{Hold, InterruptHandle, Store, StoreInner};
 use crate::types::FuncType;
 use crate::values::Val;
 use crate::vm::instance::InstanceData;
@@ -42,6 +42,7 @@ pub type HostFn = dyn Fn(&mut Caller<'_>, &[Val]) -> Result<Vec<Val>>;
 pub struct Caller<'a> {
     store: &'a Arc<StoreInner>,
     instance: Option<*mut InstanceData>,
+    host_call: &'a traps::HostCall,
 }
 
 impl Caller<'_> {
@@ -65,6 +66,13 @@ impl Caller<'_> {
     /// Stops the wasm running in this store (see [`InterruptHandle`]).
     pub fn interrupt_handle(&self) -> InterruptHandle {
         self.store().interrupt_handle()
+    }
+
+    /// The store entry of the call running this host function, for the embedder to
+    /// release should the host function's stack never run again (see [`Hold`]); `None` on
+    /// the thread's own stack, which always unwinds.
+    pub fn hold(&self) -> Option<Hold> {
+        (!self.host_call.on_thread_stack()).then(|| Hold::new(self.store))
     }
 
     fn instance(&self) -> Option<Instance> {
@@ -212,7 +220,7 @@ impl Func {
     /// `slots` holds the arguments, of the right types, and has room for the results; the
     /// caller is inside the store.
     #[inline]
-    unsafe fn invoke(&self, slots: &mut [ValRaw]) -> Result<()> {
+    pub(crate) unsafe fn invoke(&self, slots: &mut [ValRaw]) -> Result<()> {
         // SAFETY: `raw` is a live funcref of our store.
         let raw = unsafe { &*self.raw };
         let entry = self.store.engine().entry_trampoline(&self.sig);
@@ -309,6 +317,7 @@ unsafe extern "C" fn host_dispatch(ctx: *mut VMHostContext, values: *mut ValRaw,
     let mut caller = Caller {
         store: &store,
         instance: (!site.caller.is_null()).then_some(site.caller),
+        host_call: &host_call,
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| (func.callback)(&mut caller, &args)));
     drop(host_call);

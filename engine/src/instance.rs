@@ -276,7 +276,9 @@ impl Instance {
             }
         }
         if let Some(start) = info.start {
-            self.export_func(start).call(&[])?;
+            // Within `new`'s entry, as one call from the host (see `store::Hold`).
+            // SAFETY: a start function takes and returns nothing; we are inside the store.
+            unsafe { self.export_func(start).invoke(&mut [])? };
         }
         Ok(())
     }

@@ -52,7 +52,7 @@ pub use instance::{Extern, Instance};
 pub use linker::Linker;
 pub use memory::Memory;
 pub use module::Module;
-pub use store::{InterruptHandle, Store, WeakStore};
+pub use store::{Hold, InterruptHandle, Store, WeakStore};
 pub use table::Table;
 pub use types::*;
 pub use values::Val;

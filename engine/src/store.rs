@@ -37,7 +37,7 @@ pub(crate) struct StoreInner {
     /// Where the periodic safepoint timer finds the store, once asked to.
     safepoints: std::sync::OnceLock<Arc<crate::safepoints::Target>>,
     /// How a thread finding the store in use waits (see `Store::set_busy_wait`).
-    busy_wait: std::sync::OnceLock<fn() -> bool>,
+    busy_wait: std::sync::OnceLock<fn(u32) -> bool>,
 }
 
 impl Drop for StoreInner {
@@ -112,21 +112,76 @@ impl Drop for Entered<'_> {
     #[inline]
     fn drop(&mut self) {
         // SAFETY: we are the owner (see `enter`), the only thread touching `depth`.
-        let depth = unsafe { &mut *self.store.depth.get() };
-        *depth -= 1;
-        if *depth == 0 {
-            self.store.owner.store(0, Ordering::Release);
+        unsafe { self.store.leave() };
+    }
+}
+
+/// The entry into a store of a call whose stack may never run again: a fiber's (or a
+/// coroutine's) suspended inside a host function, which the embedder's runtime may free
+/// without unwinding it (Ruby collects a Fiber no one can resume), leaving the store
+/// entered for good. Taken in the host function ([`Caller::hold`](crate::Caller::hold)) and
+/// dropped when it returns; [`Hold::release`] leaves the entry when the embedder learns the
+/// stack is gone. The call it holds is the one whose wasm called the host function, which
+/// made one entry (every call from the host makes exactly one).
+pub struct Hold {
+    store: std::sync::Weak<StoreInner>,
+    token: usize,
+}
+
+impl Hold {
+    pub(crate) fn new(store: &Arc<StoreInner>) -> Hold {
+        Hold {
+            store: Arc::downgrade(store),
+            token: thread_token(),
+        }
+    }
+
+    /// Leaves the held call's entry into the store, as its return would have: once the
+    /// thread has no other entry, other threads may enter.
+    ///
+    /// # Safety
+    /// The stack the hold was taken on never runs again, and the host function it was taken
+    /// in never returned. The thread that took it does not run code of the store meanwhile
+    /// (the embedder's own lock, like Ruby's GVL, orders the two), since this changes what
+    /// that thread alone touches.
+    pub unsafe fn release(self) {
+        let Some(store) = self.store.upgrade() else { return };
+        // Otherwise a fork made the entry void already (see `enter`).
+        if store.owner.load(Ordering::Acquire) == self.token {
+            // SAFETY: the owner does not run meanwhile, and one of its entries is ours.
+            unsafe { store.leave() };
         }
     }
 }
 
 impl StoreInner {
+    /// Leaves one entry; the last one lets other threads in.
+    ///
+    /// # Safety
+    /// The caller is the owner, or the owner does not run meanwhile; it has an entry.
+    #[inline]
+    unsafe fn leave(&self) {
+        // SAFETY: as the caller promises, nothing else touches `depth` now.
+        let depth = unsafe { &mut *self.depth.get() };
+        *depth -= 1;
+        if *depth == 0 {
+            // SAFETY: as for `depth`.
+            if unsafe { *self.deadline_armed.get() } {
+                // The call that armed it was abandoned (see `Hold`): its deadline must not
+                // fire into the next call.
+                crate::deadline::disarm_abandoned(self);
+            }
+            self.owner.store(0, Ordering::Release);
+        }
+    }
+
     /// Enters the store on this thread. While another thread is inside it, waits as the
     /// embedder says (`Store::set_busy_wait`), or fails.
     #[inline]
     pub fn enter(&self) -> Result<Entered<'_>> {
         let me = thread_token();
         if self.owner.load(Ordering::Relaxed) != me {
+            let mut attempt = 0;
             while let Err(owner) = self.owner.compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed) {
                 if owner >> 32 != me >> 32 {
                     // Forked while a thread of the parent was inside: it will never leave.
@@ -139,7 +194,7 @@ impl StoreInner {
                     continue;
                 }
                 match self.busy_wait.get() {
-                    Some(wait) if wait() => {}
+                    Some(wait) if wait(attempt) => attempt = attempt.saturating_add(1),
                     _ => return Err(Error::StoreBusy),
                 }
             }
@@ -274,9 +329,10 @@ impl Store {
 
     /// Makes a thread that finds the store in use by another call `wait`, then try again,
     /// instead of failing with `StoreBusy`, until `wait` returns `false` (then it fails).
-    /// `wait` should block a little (a millisecond, say) and return `false` when the waiting
-    /// thread is asked to stop. Set once; later calls change nothing.
-    pub fn set_busy_wait(&self, wait: fn() -> bool) {
+    /// `wait` is given the number of times it was called before for this entry; it should
+    /// block a little (a millisecond, say) and return `false` when the waiting thread is
+    /// asked to stop. Set once; later calls change nothing.
+    pub fn set_busy_wait(&self, wait: fn(u32) -> bool) {
         let _ = self.inner.busy_wait.set(wait);
     }
 

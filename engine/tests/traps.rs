@@ -267,7 +267,14 @@ fn a_second_thread_waits_for_the_store_with_a_busy_wait() {
     use std::sync::mpsc;
     static WAITS: AtomicU32 = AtomicU32::new(0);
     static GIVE_UP: AtomicBool = AtomicBool::new(false);
-    fn wait() -> bool {
+    // The attempts each wait is told, which count from 0 for each entry.
+    static NEXT_ATTEMPT: AtomicU32 = AtomicU32::new(0);
+    static MISCOUNTED: AtomicBool = AtomicBool::new(false);
+    fn wait(attempt: u32) -> bool {
+        if attempt != 0 && attempt != NEXT_ATTEMPT.load(Ordering::Relaxed) {
+            MISCOUNTED.store(true, Ordering::Relaxed);
+        }
+        NEXT_ATTEMPT.store(attempt + 1, Ordering::Relaxed);
         WAITS.fetch_add(1, Ordering::Relaxed);
         std::thread::sleep(std::time::Duration::from_millis(1));
         !GIVE_UP.load(Ordering::Relaxed)
@@ -315,6 +322,7 @@ fn a_second_thread_waits_for_the_store_with_a_busy_wait() {
             Err(busy) => assert!(give_up && busy, "failed, not with StoreBusy"),
         }
     }
+    assert!(!MISCOUNTED.load(Ordering::Relaxed), "the attempts of a wait are not counted 0, 1, 2, ...");
 }
 
 /// A thread asking the store for a safepoint every 200 µs, until stopped. `start` returns

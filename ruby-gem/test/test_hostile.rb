@@ -85,6 +85,48 @@ class HostileTest < Minitest::Test
     assert_equal "0\n3\n", out
   end
 
+  # Fibers and an Enumerator left suspended inside an import, never resumed: on a thread that
+  # goes on, on one that ended, and under a call timeout whose deadline passes meanwhile. Once
+  # the GC collects them, other threads use the instance again (before, they waited for
+  # ever), and the passed deadline does not stop the next call. (A thread keeps the last Fiber
+  # it resumed until it resumes another: the live thread resumes one more.)
+  def test_fibers_abandoned_inside_an_import_release_the_instance
+    out = child(<<~RUBY, seconds: 60)
+      require "timeout"
+      wat = '(module (import "env" "wait" (func $wait)) (global $g (mut i32) (i32.const 0))
+             (func (export "run") call $wait)
+             (func (export "bump") (result i32)
+               (global.set $g (i32.add (global.get $g) (i32.const 1))) global.get $g)
+             (func (export "spin") (loop br 0)))'
+      yielder = nil
+      wait = -> { yielder ? yielder << 1 : Fiber.yield }
+      i = Wasmer::Instance.new(wat, { "env" => { "wait" => wait } }, timeout: 0.3)
+      parked = Queue.new
+      done = Queue.new
+      alive = Thread.new do
+        2.times { Fiber.new { i.exports.run }.resume }
+        Fiber.new { nil }.resume
+        parked << 1
+        done.pop
+      end
+      parked.pop
+      Thread.new { 2.times { Fiber.new { i.exports.run }.resume } }.join
+      Thread.new do
+        e = Enumerator.new { |y| yielder = y; i.exports.run }
+        e.next
+        yielder = nil
+      end.join
+      sleep 0.5 # the deadline of each abandoned call passes
+      p Timeout.timeout(30) { Thread.new { i.exports.bump }.value }
+      p i.exports.bump
+      p((i.exports.spin rescue $!.code))
+      done << 1
+      alive.join
+      p Thread.new { i.exports.bump }.value
+    RUBY
+    assert_equal "1\n2\n:timeout\n3\n", out
+  end
+
   # Recursion in wasm on a Fiber whose stack Ruby has already used, to every depth up to
   # Ruby's own overflow, and on small Fiber stacks: a stack_overflow trap (or Ruby's own
   # SystemStackError before the call), never a crash, and the instance still works (the

@@ -135,14 +135,15 @@ pub(crate) unsafe fn invoke(
     }
 }
 
-/// While a host function runs, the wasm that called it is suspended: its jump buffer and
-/// stack limit are put aside, so that wasm entered from the host function meanwhile (maybe on
-/// another fiber of this thread) sets its own, and they are back in place when the host
-/// function returns into wasm.
+/// While a host function runs, the wasm that called it is suspended: its jump buffer, stack
+/// top and stack limit are put aside, so that wasm entered from the host function meanwhile
+/// (maybe on another fiber of this thread, which may then switch back here) sets its own,
+/// and they are back in place when the host function returns into wasm.
 pub(crate) struct HostCall {
     runtime: *mut VMRuntime,
     stack_limit: usize,
     jump_buffer: *mut c_void,
+    stack_top: usize,
 }
 
 impl HostCall {
@@ -152,20 +153,31 @@ impl HostCall {
     pub unsafe fn enter(runtime: *mut VMRuntime, frame: usize) -> HostCall {
         // SAFETY: the caller promises the runtime of the store this thread is inside.
         let stack_limit = unsafe { (*runtime).interrupt.stack_limit() };
-        let jump_buffer = ENTRY.with(|e| e.jump_buffer.replace(std::ptr::null_mut()));
+        let (jump_buffer, stack_top) =
+            ENTRY.with(|e| (e.jump_buffer.replace(std::ptr::null_mut()), e.stack_top.get()));
         EXITS.with(|e| e.borrow_mut().push(frame));
         HostCall {
             runtime,
             stack_limit,
             jump_buffer,
+            stack_top,
         }
+    }
+
+    /// Whether the wasm that called the host function runs on this thread's own stack,
+    /// rather than a fiber's (or a stack not known).
+    pub fn on_thread_stack(&self) -> bool {
+        self.stack_top == thread_stack().1
     }
 }
 
 impl Drop for HostCall {
     fn drop(&mut self) {
         EXITS.with(|e| e.borrow_mut().pop());
-        ENTRY.with(|e| e.jump_buffer.set(self.jump_buffer));
+        ENTRY.with(|e| {
+            e.jump_buffer.set(self.jump_buffer);
+            e.stack_top.set(self.stack_top);
+        });
         // SAFETY: `enter`'s caller promised the runtime, still inside the store.
         unsafe { (*self.runtime).interrupt.set_stack_limit(self.stack_limit) };
     }

@@ -3,6 +3,7 @@
 
 use crate::caller::Caller;
 use crate::convert;
+use crate::helpers::fibers::Holding;
 use crate::host_function::HostFunction;
 use crate::errors::{from_engine, link_error, type_error, HostError};
 use crate::store::Shared;
@@ -34,11 +35,13 @@ fn host_function(
     let results: Box<[engine::ValType]> = ty.results().into();
     engine::Func::new(store, ty, move |caller, params: &[Val]| {
         let ruby = unsafe { Ruby::get_unchecked() };
+        let holding = Holding::new(&ruby, caller);
         let caller = with_caller.then(|| Caller::begin(&ruby, caller, &shared));
         let returned = call_host(&ruby, &shared, callable, caller, &results, &label, params);
         if let Some(caller) = caller {
             caller.end();
         }
+        drop(holding);
         returned.map_err(HostError::into_engine)
     })
 }

@@ -75,6 +75,7 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     host_function::init(ruby, wasmer)?;
     imports::init(ruby);
     helpers::fibers::init(ruby)?;
+    helpers::fibers::init_class(ruby, wasmer)?;
     // magnus finds the class of each wrapped type lazily: find them all now (see
     // errors::init for why).
     use magnus::TypedData;

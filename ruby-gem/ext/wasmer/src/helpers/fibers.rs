@@ -36,3 +36,54 @@ fn current_stack(sp: usize) -> Option<(usize, usize)> {
     // On this stack, even below the margin: the engine then has no room to give wasm.
     (base < sp && sp <= high).then_some((base + MARGIN, high))
 }
+
+/// The store entry of a call from Ruby that an import running on a Fiber holds while it runs
+/// (`engine::Hold`). A Fiber suspended inside the import and never resumed is collected by
+/// the GC without unwinding: then its `FiberHold`, found only on that Fiber's stack (Ruby
+/// marks a suspended Fiber's stack, so it lives exactly as long as the Fiber), is freed too
+/// and leaves the entry, and other threads may use the instance again.
+#[derive(magnus::TypedData)]
+#[magnus(class = "Wasmer::FiberHold", free_immediately, size)]
+pub struct FiberHold(std::cell::Cell<Option<engine::Hold>>);
+
+impl magnus::DataTypeFunctions for FiberHold {}
+
+impl Drop for FiberHold {
+    fn drop(&mut self) {
+        if let Some(hold) = self.0.take() {
+            // SAFETY: still held, so the import never returned, and its Fiber, which alone
+            // kept this object, is being collected: that stack never runs again. The GC runs
+            // holding the GVL, as does any thread running the store's code.
+            unsafe { hold.release() };
+        }
+    }
+}
+
+/// While alive, on the stack of an import running on a Fiber, holds that call's entry;
+/// dropped when the import returns, it lets go of it.
+pub struct Holding(Option<magnus::typed_data::Obj<FiberHold>>);
+
+impl Holding {
+    pub fn new(ruby: &magnus::Ruby, caller: &engine::Caller<'_>) -> Holding {
+        Holding(caller.hold().map(|hold| ruby.obj_wrap(FiberHold(std::cell::Cell::new(Some(hold))))))
+    }
+}
+
+impl Drop for Holding {
+    fn drop(&mut self) {
+        if let Some(obj) = &self.0 {
+            // The import returned: nothing is held any more.
+            drop(obj.0.take());
+        }
+    }
+}
+
+/// Defines the class of `FiberHold` objects, which Ruby code never sees.
+pub fn init_class(ruby: &magnus::Ruby, wasmer: magnus::RModule) -> Result<(), magnus::Error> {
+    use magnus::{prelude::*, TypedData};
+    let class = wasmer.define_class("FiberHold", ruby.class_object())?;
+    class.undef_default_alloc_func();
+    FiberHold::class(ruby);
+    wasmer.funcall::<_, _, magnus::Value>("private_constant", (ruby.to_symbol("FiberHold"),))?;
+    Ok(())
+}

@@ -28,9 +28,18 @@ pub fn hook() -> bool {
 /// `Store::set_busy_wait`): a millisecond's sleep without the GVL, as Ruby sleeps, so that
 /// `Thread#raise`, `Timeout` and signals reach it. Their exception is kept, like a
 /// safepoint's, and raised by the call that waited; `false` makes it give up.
-pub fn wait() -> bool {
+///
+/// The store may be held by a Fiber suspended inside an import that no one will resume, which
+/// only the GC can tell (`fibers::FiberHold`), and the GC may not run while threads wait: so
+/// after 64 waits (about 0.1 s), and after twice as many each time, the waiting thread runs it.
+pub fn wait(attempt: u32) -> bool {
     // SAFETY: called by the engine on a thread holding the GVL (it entered from Ruby).
-    !raised(|| unsafe { rb_sys::rb_thread_wait_for(rb_sys::timeval { tv_sec: 0, tv_usec: 1000 }) })
+    !raised(|| unsafe {
+        if attempt >= 64 && attempt.is_power_of_two() {
+            rb_sys::rb_gc_start();
+        }
+        rb_sys::rb_thread_wait_for(rb_sys::timeval { tv_sec: 0, tv_usec: 1000 })
+    })
 }
 
 /// Runs `ruby` (calls into Ruby that may raise or throw, on a thread holding the GVL) under
