@@ -3,7 +3,7 @@
 
 use ext_php_rs::types::Zval;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use engine::embed::externs::Externs;
 
 /// A store whose wasm PHP's time limit and signal handlers can stop (see
 /// `helpers::safepoints`).
@@ -15,44 +15,22 @@ pub fn new_store() -> engine::Store {
     store
 }
 
-/// PHP values passed to wasm as externref: the externref is the index. They live until
-/// the request ends (PHP objects cannot outlive it, so no store can); wasm cannot tell two
-/// externrefs apart, so an object passed again reuses its entry.
-#[derive(Default)]
-struct Externs {
-    values: Vec<Zval>,
-    objects: HashMap<usize, u64>,
-}
-
 thread_local! {
-    static EXTERNS: RefCell<Externs> = RefCell::default();
+    /// PHP values passed to wasm as externref. They live until the request ends (PHP
+    /// objects cannot outlive it, so no store can); an object is known by its address.
+    static EXTERNS: RefCell<Externs<Zval>> = RefCell::default();
 }
 
 /// The externref for `z` (not null).
 pub fn intern_extern(z: &Zval) -> u64 {
-    EXTERNS.with_borrow_mut(|externs| {
-        let object = z.object().map(|o| o as *const _ as usize);
-        if let Some(&index) = object.and_then(|o| externs.objects.get(&o)) {
-            return index;
-        }
-        let index = externs.values.len() as u64;
-        externs.values.push(z.shallow_clone());
-        if let Some(o) = object {
-            externs.objects.insert(o, index);
-        }
-        index
-    })
+    let object = z.object().map(|o| o as *const _ as usize);
+    EXTERNS.with_borrow_mut(|externs| externs.intern(object, || z.shallow_clone()))
 }
 
 /// The PHP value of the externref `index` (a new reference), null for one this request
 /// never made.
 pub fn extern_value(index: u64) -> Zval {
-    EXTERNS.with_borrow(|externs| {
-        externs
-            .values
-            .get(index as usize)
-            .map_or_else(Zval::new, Zval::shallow_clone)
-    })
+    EXTERNS.with_borrow(|externs| externs.get(index).map_or_else(Zval::new, Zval::shallow_clone))
 }
 
 /// At the end of a request: releases the values, after taking them out, since releasing

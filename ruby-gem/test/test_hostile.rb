@@ -55,6 +55,24 @@ class HostileTest < Minitest::Test
     assert_equal "Wasmer::Memory\nWasmer::Function\nWasmer::Memory\n131072\n1024\nWasmer::Memory\nWasmer::Function\n", out
   end
 
+  # Objects wasm holds as externref (kept in the store's table, where an object given again
+  # finds its entry by address) come back as the same objects after compaction.
+  def test_externrefs_survive_gc_compaction
+    out = child(<<~RUBY, seconds: 120)
+      i = Wasmer::Instance.new('(module (global (export "g") (mut externref) (ref.null extern))
+        (func (export "id") (param externref) (result externref) local.get 0))')
+      objects = Array.new(2000) { |n| "object \#{n}" }
+      objects.each { |o| i.exports.id(o) }
+      i.exports.g.value = objects[7]
+      Array.new(20_000) { "s" }
+      GC.compact
+      GC.verify_compaction_references(toward: :empty, double_heap: true)
+      p objects.each_with_index.all? { |o, n| i.exports.id(o).equal?(o) && o == "object \#{n}" },
+        i.exports.g.value.equal?(objects[7])
+    RUBY
+    assert_equal "true\ntrue\n", out
+  end
+
   def test_threads_making_their_first_instances_at_once
     3.times do
       out = child(<<~RUBY, seconds: 20)

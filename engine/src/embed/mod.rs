@@ -1,7 +1,8 @@
 //! What both language bindings share and neither language shapes: the process's default
 //! engine and its module cache ([`cache`], whose [`compile`] every binding compiles with), the
 //! rules that turn host numbers into wasm values ([`convert`]), the call plan of a function and
-//! its slot buffer ([`call`]), the limits an instance may be given ([`limits`]), the resolving
+//! its slot buffer ([`call`]), the table of host values wasm holds as externref
+//! ([`externs`]), the limits an instance may be given ([`limits`]), the resolving
 //! of a module's imports from what the binding was given ([`link`]), and the
 //! wording of every message about a value ([`messages`]).
 //! A binding keeps only the mapping of its own language's values and classes.
@@ -9,6 +10,7 @@
 pub mod cache;
 pub mod call;
 pub mod convert;
+pub mod externs;
 pub mod limits;
 pub mod link;
 pub mod messages;

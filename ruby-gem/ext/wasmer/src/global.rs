@@ -86,9 +86,9 @@ impl Global {
             },
             _ => return Err(unknown_type(ruby, ty)),
         };
-        // The externref Array stays on this stack, where the GC finds it, until the object
+        // The externref table stays on this stack, where the GC finds it, until the object
         // that marks it exists.
-        let externs = ruby.ary_new();
+        let externs = crate::store::ExternTable::new(ruby);
         let store = crate::store::new_store();
         let shared = Arc::new(Shared::new(&store, externs));
         let val = convert::to_val_at(ruby, &shared, Place::Value("the value"), value, content)?;

@@ -117,7 +117,7 @@ pub struct RubyImports<'a> {
 
 impl link::Imports for RubyImports<'_> {
     type Value = usize;
-    type Joined = RArray;
+    type Joined = Obj<crate::store::ExternTable>;
     type Error = Error;
 
     fn get(&self, import: &ImportType) -> Result<Given<usize>, Error> {
@@ -153,9 +153,9 @@ impl link::Imports for RubyImports<'_> {
         })
     }
 
-    /// The store of a memory or global given, with the externref Array of that store's
+    /// The store of a memory or global given, with the externref table of that store's
     /// objects (an externref is an index in it, wherever in the store it is read).
-    fn store_of(&self, index: &usize) -> Option<(engine::Store, RArray)> {
+    fn store_of(&self, index: &usize) -> Option<(engine::Store, Obj<crate::store::ExternTable>)> {
         let ruby = self.ruby;
         let value = self.value(*index);
         if let Ok(m) = <&crate::memory::Memory>::try_convert(value) {

@@ -137,11 +137,11 @@ impl Instance {
         };
         let imports = imports::RubyImports::new(ruby, imports);
         // The store is that of the memories and globals given (they must share one), with
-        // the externref Array of its objects; or a new one.
+        // the externref table of its objects; or a new one.
         let mut found = engine::embed::link::find(&imports, &module, wasi.is_some())?;
         let (store, extern_refs) = match found.store.take() {
             Some(joined) => joined,
-            None => (crate::store::new_store(), ruby.ary_new()),
+            None => (crate::store::new_store(), crate::store::ExternTable::new(ruby)),
         };
         limits.apply(&store).map_err(|e| from_engine(ruby, e))?;
         let shared = Arc::new(Shared::new(&store, extern_refs));
@@ -162,7 +162,7 @@ impl Instance {
             exports: OnceLock::new(),
         });
         let _ = shared.instance.set(Opaque::from(obj.as_value()));
-        // Until here the externref Array and the values found lived on this stack only.
+        // Until here the externref table and the values found lived on this stack only.
         std::hint::black_box(extern_refs);
         std::hint::black_box(&imports);
         Ok(obj)

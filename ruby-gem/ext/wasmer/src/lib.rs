@@ -75,7 +75,8 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     host_function::init(ruby, wasmer)?;
     imports::init(ruby);
     helpers::fibers::init(ruby)?;
-    helpers::fibers::init_class(ruby, wasmer)?;
+    helpers::hidden_class::<helpers::fibers::FiberHold>(ruby, wasmer, "FiberHold")?;
+    helpers::hidden_class::<store::ExternTable>(ruby, wasmer, "Externs")?;
     // magnus finds the class of each wrapped type lazily: find them all now (see
     // errors::init for why).
     use magnus::TypedData;

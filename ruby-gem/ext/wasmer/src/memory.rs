@@ -100,9 +100,9 @@ impl Memory {
         }
         let store = crate::store::new_store();
         let memory = engine::Memory::new(&store, engine::MemoryType { minimum, maximum }).map_err(|e| from_engine(ruby, e))?;
-        // The externref Array stays on this stack, where the GC finds it, until the object
+        // The externref table stays on this stack, where the GC finds it, until the object
         // that marks it exists.
-        let externs = ruby.ary_new();
+        let externs = crate::store::ExternTable::new(ruby);
         let obj = ruby.obj_wrap(Memory::new(Arc::new(Shared::new(&store, externs)), memory, "memory"));
         std::hint::black_box(externs);
         Ok(obj)

@@ -1,8 +1,36 @@
 //! What an instance and every object taken from it share (`Shared`): the Ruby instance
-//! object and the objects wasm holds as externrefs.
+//! object and the objects wasm holds as externrefs (`ExternTable`).
 
-use magnus::{gc::Marker, prelude::*, value::Opaque, RArray, Ruby, Value};
-use std::sync::OnceLock;
+use engine::embed::externs::Externs;
+use magnus::{gc::Marker, prelude::*, typed_data::Obj, value::Opaque, DataTypeFunctions, Ruby, TypedData, Value};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+/// The Ruby objects wasm holds as externref in one store, kept by a Ruby object of its own:
+/// marked by every object of the store and, while `Instance.new` runs (the start function
+/// may already store externrefs), found on its stack. Marking pins them, so an object's
+/// address is its identity in the table.
+#[derive(TypedData)]
+#[magnus(class = "Wasmer::Externs", mark, free_immediately, size)]
+pub struct ExternTable(Mutex<Externs<Opaque<Value>>>);
+
+impl DataTypeFunctions for ExternTable {
+    fn mark(&self, marker: &Marker) {
+        for v in self.lock().values() {
+            marker.mark(*v);
+        }
+    }
+}
+
+impl ExternTable {
+    pub fn new(ruby: &Ruby) -> Obj<ExternTable> {
+        ruby.obj_wrap(ExternTable(Mutex::default()))
+    }
+
+    /// Held only while no Ruby object is made, so never by a GC that marks the table.
+    fn lock(&self) -> MutexGuard<'_, Externs<Opaque<Value>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
 
 /// What an instance and every object taken from it (functions, memories, globals, tables,
 /// views) share: the Ruby instance object and the objects wasm holds as externrefs. (Which
@@ -12,18 +40,16 @@ pub struct Shared {
     /// The `Wasmer::Instance`, set as soon as it exists. Objects taken from the instance mark
     /// it, so the Ruby callables its host functions call live as long as any of them.
     pub(crate) instance: OnceLock<Opaque<Value>>,
-    /// Ruby objects passed to wasm as externref: the externref is the index. One Array per
-    /// store (instances joining a store take its Array), on the stack of Instance.new while
-    /// it runs (the start function may already store externrefs), then marked by every
-    /// object of the store.
-    pub(crate) externs: Opaque<RArray>,
+    /// Ruby objects passed to wasm as externref: one table per store (instances joining a
+    /// store take its table).
+    pub(crate) externs: Opaque<Obj<ExternTable>>,
     /// The store of the instance (of the memory, of the global until an instance takes
     /// it); weak, since the store's host functions hold this.
     pub(crate) store: engine::WeakStore,
 }
 
 impl Shared {
-    pub fn new(store: &engine::Store, externs: RArray) -> Shared {
+    pub fn new(store: &engine::Store, externs: Obj<ExternTable>) -> Shared {
         Shared {
             instance: OnceLock::new(),
             externs: Opaque::from(externs),
@@ -31,7 +57,7 @@ impl Shared {
         }
     }
 
-    /// Marks the Ruby instance object and the externref Array: for every object taken from
+    /// Marks the Ruby instance object and the externref table: for every object taken from
     /// the instance (or made alone, as `Memory.new` does, with no instance).
     pub fn mark(&self, marker: &Marker) {
         if let Some(v) = self.instance.get() {
@@ -42,20 +68,18 @@ impl Shared {
 
     pub fn intern_extern(&self, v: Value) -> u64 {
         let ruby = unsafe { Ruby::get_unchecked() };
-        let externs = ruby.get_inner(self.externs);
-        // Pushing to our own unfrozen Array does not fail.
-        let _ = externs.push(v);
-        (externs.len() - 1) as u64
+        let table = ruby.get_inner(self.externs);
+        let identity = magnus::rb_sys::AsRawValue::as_raw(v) as usize;
+        let index = table.lock().intern(Some(identity), || Opaque::from(v));
+        index
     }
 
     pub fn extern_value(&self, ruby: &Ruby, index: u64) -> Value {
-        let externs = ruby.get_inner(self.externs);
-        externs
-            .entry::<Value>(index as isize)
-            .unwrap_or_else(|_| ruby.qnil().as_value())
+        let table = ruby.get_inner(self.externs);
+        let found = table.lock().get(index).copied();
+        found.map_or_else(|| ruby.qnil().as_value(), |v| ruby.get_inner(v))
     }
 }
-
 
 /// A store for an instance (or a memory or global made alone): Ruby's safepoints stop its
 /// wasm (Timeout, Thread#raise, signals), and a second thread waits for the first.

@@ -77,13 +77,3 @@ impl Drop for Holding {
         }
     }
 }
-
-/// Defines the class of `FiberHold` objects, which Ruby code never sees.
-pub fn init_class(ruby: &magnus::Ruby, wasmer: magnus::RModule) -> Result<(), magnus::Error> {
-    use magnus::{prelude::*, TypedData};
-    let class = wasmer.define_class("FiberHold", ruby.class_object())?;
-    class.undef_default_alloc_func();
-    FiberHold::class(ruby);
-    wasmer.funcall::<_, _, magnus::Value>("private_constant", (ruby.to_symbol("FiberHold"),))?;
-    Ok(())
-}

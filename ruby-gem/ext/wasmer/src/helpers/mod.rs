@@ -19,6 +19,22 @@ pub fn path(v: magnus::Value) -> Result<Option<String>, magnus::Error> {
 }
 pub mod safepoints;
 
+/// Defines `Wasmer::<name>`, the class of `T`, objects Ruby code never sees (they keep
+/// something alive for the GC), and hides it: a private constant, with no `new`.
+pub fn hidden_class<T: magnus::TypedData>(
+    ruby: &magnus::Ruby,
+    wasmer: magnus::RModule,
+    name: &str,
+) -> Result<(), magnus::Error> {
+    use magnus::prelude::*;
+    let class = wasmer.define_class(name, ruby.class_object())?;
+    class.undef_default_alloc_func();
+    // Found now, while the constant is public (see errors::init for why now).
+    T::class(ruby);
+    wasmer.funcall::<_, _, magnus::Value>("private_constant", (ruby.to_symbol(name),))?;
+    Ok(())
+}
+
 /// The `T` wrapped by `v`, or None if `v` is not a `T` (of exactly that data type). Unlike
 /// magnus's conversion this does not go through `rb_protect`: it is for hot paths.
 #[inline]
