@@ -70,9 +70,9 @@ impl Caller<'_> {
 
     /// The store entry of the call running this host function, for the embedder to
     /// release should the host function's stack never run again (see [`Hold`]); `None` on
-    /// the thread's own stack, which always unwinds.
+    /// the thread's own stack, which always unwinds, and when asked again.
     pub fn hold(&self) -> Option<Hold> {
-        (!self.host_call.on_thread_stack()).then(|| Hold::new(self.store))
+        self.host_call.take_hold().then(|| Hold::new(self.store))
     }
 
     fn instance(&self) -> Option<Instance> {

@@ -106,7 +106,8 @@ class HostileTest < Minitest::Test
   # Fibers and an Enumerator left suspended inside an import, never resumed: on a thread that
   # goes on, on one that ended, and under a call timeout whose deadline passes meanwhile. Once
   # the GC collects them, other threads use the instance again (before, they waited for
-  # ever), and the passed deadline does not stop the next call. (A thread keeps the last Fiber
+  # ever), the passed deadline does not stop the next call, and the Caller an abandoned import
+  # was given refuses use. (A thread keeps the last Fiber
   # it resumed until it resumes another: the live thread resumes one more.)
   def test_fibers_abandoned_inside_an_import_release_the_instance
     out = child(<<~RUBY, seconds: 60)
@@ -117,7 +118,8 @@ class HostileTest < Minitest::Test
                (global.set $g (i32.add (global.get $g) (i32.const 1))) global.get $g)
              (func (export "spin") (loop br 0)))'
       yielder = nil
-      wait = -> { yielder ? yielder << 1 : Fiber.yield }
+      kept = nil
+      wait = Wasmer::HostFunction.with_caller { |c| kept = c; yielder ? yielder << 1 : Fiber.yield }
       i = Wasmer::Instance.new(wat, { "env" => { "wait" => wait } }, timeout: 0.3)
       parked = Queue.new
       done = Queue.new
@@ -141,8 +143,10 @@ class HostileTest < Minitest::Test
       done << 1
       alive.join
       p Thread.new { i.exports.bump }.value
+      # The Caller of an abandoned import pointed into the freed Fiber stack.
+      p((kept.memory rescue $!.class))
     RUBY
-    assert_equal "1\n2\n:timeout\n3\n", out
+    assert_equal "1\n2\n:timeout\n3\nWasmer::Error\n", out
   end
 
   # Recursion in wasm on a Fiber whose stack Ruby has already used, to every depth up to

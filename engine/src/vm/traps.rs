@@ -144,6 +144,8 @@ pub(crate) struct HostCall {
     stack_limit: usize,
     jump_buffer: *mut c_void,
     stack_top: usize,
+    /// Whether the store entry of the call was given to the embedder (`take_hold`).
+    held: Cell<bool>,
 }
 
 impl HostCall {
@@ -161,13 +163,16 @@ impl HostCall {
             stack_limit,
             jump_buffer,
             stack_top,
+            held: Cell::new(false),
         }
     }
 
-    /// Whether the wasm that called the host function runs on this thread's own stack,
-    /// rather than a fiber's (or a stack not known).
-    pub fn on_thread_stack(&self) -> bool {
-        self.stack_top == thread_stack().1
+    /// Whether the store entry of the call may be given to the embedder to release should
+    /// this stack never run again: once per host call, and only when the wasm that called the
+    /// host function runs on a stack other than the thread's own (a fiber's, or one not
+    /// known), which the embedder's runtime may drop without unwinding.
+    pub fn take_hold(&self) -> bool {
+        self.stack_top != thread_stack().1 && !self.held.replace(true)
     }
 }
 

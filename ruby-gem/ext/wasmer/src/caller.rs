@@ -26,8 +26,9 @@ use std::thread::ThreadId;
 #[derive(TypedData)]
 #[magnus(class = "Wasmer::Caller", mark, free_immediately, size)]
 pub struct Caller {
-    /// The engine's caller while the host function runs, null after.
-    inner: AtomicPtr<engine::Caller<'static>>,
+    /// The engine's caller while the host function runs, null after (also once a Fiber
+    /// abandoned inside it is collected: see `fibers::FiberHold`).
+    inner: Arc<AtomicPtr<engine::Caller<'static>>>,
     thread: ThreadId,
     shared: Arc<Shared>,
 }
@@ -43,10 +44,15 @@ impl Caller {
     /// before `caller` goes away.
     pub fn begin(ruby: &Ruby, caller: &mut engine::Caller<'_>, shared: &Arc<Shared>) -> Obj<Caller> {
         ruby.obj_wrap(Caller {
-            inner: AtomicPtr::new(ptr::from_mut(caller).cast()),
+            inner: Arc::new(AtomicPtr::new(ptr::from_mut(caller).cast())),
             thread: std::thread::current().id(),
             shared: shared.clone(),
         })
+    }
+
+    /// What makes it unusable when nulled, for a `FiberHold` to null.
+    pub fn validity(&self) -> Arc<AtomicPtr<engine::Caller<'static>>> {
+        self.inner.clone()
     }
 
     /// Makes it unusable: its host function returns.

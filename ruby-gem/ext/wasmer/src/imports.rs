@@ -37,6 +37,11 @@ fn host_function(
         let ruby = unsafe { Ruby::get_unchecked() };
         let holding = Holding::new(&ruby, caller);
         let caller = with_caller.then(|| Caller::begin(&ruby, caller, &shared));
+        if let Some(caller) = caller {
+            holding.cover(&caller);
+        }
+        // In memory, not only in a register, where Ruby finds it on a suspended Fiber's stack.
+        std::hint::black_box(&holding);
         let returned = call_host(&ruby, &shared, callable, caller, &results, &label, params);
         if let Some(caller) = caller {
             caller.end();

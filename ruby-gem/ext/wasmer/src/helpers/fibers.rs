@@ -2,7 +2,9 @@
 //! but not a Fiber's: there it would assume 256 KiB below the entry point, past the end of
 //! a Fiber's stack (512 KiB by default) that Ruby code has already used much of.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// `RubyVM::DEFAULT_PARAMS[:fiber_machine_stack_size]`, read at init.
 static FIBER_STACK: AtomicUsize = AtomicUsize::new(0);
@@ -37,23 +39,53 @@ fn current_stack(sp: usize) -> Option<(usize, usize)> {
     (base < sp && sp <= high).then_some((base + MARGIN, high))
 }
 
+/// How many `FiberHold`s hold an entry now.
+static HOLDING: AtomicUsize = AtomicUsize::new(0);
+
+/// Whether a store may be held by a Fiber abandoned inside an import, which only the GC can
+/// tell: a thread waiting for a store runs it only then.
+pub fn any_held() -> bool {
+    HOLDING.load(Ordering::Relaxed) > 0
+}
+
 /// The store entry of a call from Ruby that an import running on a Fiber holds while it runs
 /// (`engine::Hold`). A Fiber suspended inside the import and never resumed is collected by
-/// the GC without unwinding: then its `FiberHold`, found only on that Fiber's stack (Ruby
-/// marks a suspended Fiber's stack, so it lives exactly as long as the Fiber), is freed too
-/// and leaves the entry, and other threads may use the instance again.
+/// the GC without unwinding: then its `FiberHold`, found only on that Fiber's stack (which
+/// Ruby marks while the Fiber lives), is freed too and leaves the entry, so that other
+/// threads may use the instance again; the import's `Wasmer::Caller`, which points into that
+/// stack, then refuses use.
 #[derive(magnus::TypedData)]
 #[magnus(class = "Wasmer::FiberHold", free_immediately, size)]
-pub struct FiberHold(std::cell::Cell<Option<engine::Hold>>);
+pub struct FiberHold {
+    hold: Cell<Option<engine::Hold>>,
+    caller: Cell<Option<Arc<AtomicPtr<engine::Caller<'static>>>>>,
+}
 
 impl magnus::DataTypeFunctions for FiberHold {}
 
+impl FiberHold {
+    /// Lets go of the entry without leaving it: the import returned, which left it.
+    fn disarm(&self) -> Option<engine::Hold> {
+        self.caller.take();
+        let hold = self.hold.take();
+        if hold.is_some() {
+            HOLDING.fetch_sub(1, Ordering::Relaxed);
+        }
+        hold
+    }
+}
+
 impl Drop for FiberHold {
     fn drop(&mut self) {
-        if let Some(hold) = self.0.take() {
-            // SAFETY: still held, so the import never returned, and its Fiber, which alone
-            // kept this object, is being collected: that stack never runs again. The GC runs
-            // holding the GVL, as does any thread running the store's code.
+        let caller = self.caller.take();
+        if let Some(hold) = self.disarm() {
+            if let Some(caller) = caller {
+                caller.store(std::ptr::null_mut(), Ordering::Relaxed);
+            }
+            // SAFETY: still held, so the import never returned: its Fiber, which alone kept
+            // this object, is being collected (or Ruby is freeing every object as the
+            // process ends), so that stack never runs again. The GC runs holding the GVL,
+            // as does any thread running the store's code.
             unsafe { hold.release() };
         }
     }
@@ -65,15 +97,27 @@ pub struct Holding(Option<magnus::typed_data::Obj<FiberHold>>);
 
 impl Holding {
     pub fn new(ruby: &magnus::Ruby, caller: &engine::Caller<'_>) -> Holding {
-        Holding(caller.hold().map(|hold| ruby.obj_wrap(FiberHold(std::cell::Cell::new(Some(hold))))))
+        Holding(caller.hold().map(|hold| {
+            HOLDING.fetch_add(1, Ordering::Relaxed);
+            ruby.obj_wrap(FiberHold {
+                hold: Cell::new(Some(hold)),
+                caller: Cell::new(None),
+            })
+        }))
+    }
+
+    /// Makes the import's `Wasmer::Caller` refuse use should the Fiber be abandoned.
+    pub fn cover(&self, caller: &crate::caller::Caller) {
+        if let Some(obj) = &self.0 {
+            obj.caller.set(Some(caller.validity()));
+        }
     }
 }
 
 impl Drop for Holding {
     fn drop(&mut self) {
         if let Some(obj) = &self.0 {
-            // The import returned: nothing is held any more.
-            drop(obj.0.take());
+            drop(obj.disarm());
         }
     }
 }

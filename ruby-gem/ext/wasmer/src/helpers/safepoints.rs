@@ -31,11 +31,12 @@ pub fn hook() -> bool {
 ///
 /// The store may be held by a Fiber suspended inside an import that no one will resume, which
 /// only the GC can tell (`fibers::FiberHold`), and the GC may not run while threads wait: so
-/// after 64 waits (about 0.1 s), and after twice as many each time, the waiting thread runs it.
+/// while some Fiber holds a store, after 64 waits (some 70 ms), and after twice as many each
+/// time, the waiting thread runs it.
 pub fn wait(attempt: u32) -> bool {
     // SAFETY: called by the engine on a thread holding the GVL (it entered from Ruby).
     !raised(|| unsafe {
-        if attempt >= 64 && attempt.is_power_of_two() {
+        if attempt >= 64 && attempt.is_power_of_two() && crate::helpers::fibers::any_held() {
             rb_sys::rb_gc_start();
         }
         rb_sys::rb_thread_wait_for(rb_sys::timeval { tv_sec: 0, tv_usec: 1000 })
