@@ -33,20 +33,20 @@ namespace Wasm {
          * @param Module|string $pathOrBytesOrModule A compiled module, the path of a .wasm
          *                            file, or the bytes of a module (recognised by the "\0asm"
          *                            header).
-         * @param array<string, array<string, callable|HostFunction|Memory|GlobalVariable|int|float>> $imports
+         * @param array<string, array<string, callable|HostFunction|Memory|GlobalVariable|Table|int|float>> $imports
          *        By module and field name: `['env' => ['sum' => fn(int $a, int $b): int => $a + $b]]`.
          *        Functions may be any PHP callable; their signature is the module's import
          *        declaration, and the values they return are converted like arguments. A
-         *        global may be given as a plain value (a constant global). The memories and
-         *        globals must all come from one instance (or one `new Memory`); globals made
-         *        with `new` join the first instance that imports them.
+         *        global may be given as a plain value (a constant global). The memories,
+         *        globals and tables must all come from one instance (or one `new Memory` or
+         *        `new Table`); globals made with `new` join the first instance that imports them.
          * @param Wasi|null $wasi For a WASI module used as a library: the WASI imports the
          *        array does not give come from this context, and the module's `_initialize`
          *        runs if it exports one. A `proc_exit` in a later call throws Exception\Exit.
          * @param float|null $timeout A time limit in seconds for each call (and the start
          *        function), checked also inside tight loops: past it the call throws
          *        Exception\Trap with code "timeout". It applies to the instance's store, which
-         *        it shares with instances whose memories or globals it imports.
+         *        it shares with instances whose memories, globals or tables it imports.
          * @param int|null $fuel Units of fuel the instance may use, one per wasm instruction
          *        (block markers, nop and drop are free), start function included: past them
          *        a call throws Exception\Trap with code "out_of_fuel" (see getFuel, addFuel).
@@ -211,7 +211,7 @@ namespace Wasm {
         /**
          * Instantiates the module; `$imports` as for `new Instance()`.
          *
-         * @param array<string, array<string, callable|HostFunction|Memory|GlobalVariable|int|float>> $imports
+         * @param array<string, array<string, callable|HostFunction|Memory|GlobalVariable|Table|int|float>> $imports
          *
          * @throws Exception\LinkError
          * @throws Exception\Trap The start function trapped.
@@ -417,7 +417,7 @@ namespace Wasm {
          * it imports), runs its `_start` and returns its exit status: 0 when `_start`
          * returns, `n` after `proc_exit(n)`.
          *
-         * @param array<string, array<string, callable|HostFunction|Memory|GlobalVariable|int|float>> $imports
+         * @param array<string, array<string, callable|HostFunction|Memory|GlobalVariable|Table|int|float>> $imports
          *
          * @throws Exception\CompileError
          * @throws Exception\LinkError
@@ -461,8 +461,15 @@ namespace Wasm {
      */
     class Table
     {
-        /** Not constructible: use Instance::table(). @throws \Exception */
-        public function __construct() {}
+        /**
+         * A table of `$minimum` null elements of `$type`, growable up to `$maximum`, to give
+         * as an import (instances importing it are made in its store, like a Memory's).
+         *
+         * @param 'funcref'|'externref' $type
+         *
+         * @throws \ValueError
+         */
+        public function __construct(int $minimum, ?int $maximum = null, string $type = 'funcref') {}
 
         /** The number of elements. */
         public function size(): int {}

@@ -112,7 +112,8 @@ fn check_import(kind: &ImportKind, module: &Module, value: &Extern) -> Result<Op
         _ => false,
     };
     Ok((!ok).then(|| {
-        format!("incompatible import type: expected {expected}, got {} {actual}", actual.kind())
+        // Each type's text names its kind: `memory(1)`, `func(i32) -> i32`.
+        format!("incompatible import type: expected {expected}, got {actual}")
     }))
 }
 

@@ -46,6 +46,21 @@ impl ValType {
     pub fn is_number(self) -> bool {
         matches!(self, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64)
     }
+
+    /// The type the text format names `name` (`"i32"`, `"funcref"`, ...): what bindings take
+    /// as a type from their users.
+    pub fn from_name(name: &str) -> Option<ValType> {
+        const ALL: [ValType; 7] = [
+            ValType::I32,
+            ValType::I64,
+            ValType::F32,
+            ValType::F64,
+            ValType::V128,
+            ValType::FuncRef,
+            ValType::ExternRef,
+        ];
+        ALL.into_iter().find(|t| t.to_string() == name)
+    }
 }
 
 impl fmt::Display for ValType {

@@ -194,7 +194,7 @@ fn link_errors_name_module_and_field() {
     let err = Instance::new(&store, &module, &[Extern::Func(wrong)]).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "link error: import `env`.`f`: incompatible import type: expected func(i32), got function func(i64)"
+        "link error: import `env`.`f`: incompatible import type: expected func(i32), got func(i64)"
     );
     let other_store = Store::new(&engine());
     let foreign = Func::new(&other_store, FuncType::new([ValType::I32], []), |_, _| Ok(vec![]));

@@ -59,14 +59,7 @@ impl GlobalVariable {
 }
 
 fn parse_type(ty: &str) -> Option<ValType> {
-    Some(match ty {
-        "i32" => ValType::I32,
-        "i64" => ValType::I64,
-        "f32" => ValType::F32,
-        "f64" => ValType::F64,
-        "v128" => ValType::V128,
-        _ => return None,
-    })
+    ValType::from_name(ty).filter(|t| !t.is_ref())
 }
 
 /// `value`, argument `position` of `method`, as a value of type `ty`.

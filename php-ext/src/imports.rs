@@ -15,6 +15,7 @@ use engine::embed::messages::{self, Place};
 use crate::exception::link_error;
 use crate::global_variable::GlobalVariable;
 use crate::memory::Memory;
+use crate::table::Table;
 use engine::{Extern, ExternType, FuncType, ImportType, Val, ValType};
 use ext_php_rs::ffi::{_call_user_function_impl, zval};
 use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
@@ -97,6 +98,9 @@ impl<'a> link::Imports for PhpImports<'a> {
         if let Some(m) = ZendClassObject::<Memory>::from_zend_obj(obj) {
             return Some((m.memory.store(), ()));
         }
+        if let Some(t) = ZendClassObject::<Table>::from_zend_obj(obj) {
+            return Some((t.table.store(), ()));
+        }
         ZendClassObject::<GlobalVariable>::from_zend_obj(obj)?.fixed_store().map(|s| (s, ()))
     }
 
@@ -142,13 +146,16 @@ fn make(imports: &PhpImports<'_>, store: &engine::Store, import: &ImportType, va
                 Extern::Global(engine::Global::new(store, *ty, val).map_err(crate::errors::raise)?)
             }
         },
-        ExternType::Table(_) => unreachable!("the linker refuses table imports before asking"),
+        ExternType::Table(_) => match value.object().and_then(ZendClassObject::<Table>::from_zend_obj) {
+            Some(t) => Extern::Table(t.table.clone()),
+            None => return Err(expected("a Wasm\\Table")),
+        },
     })
 }
 
 /// Resolves every import of `module` from `imports`, and the WASI imports the array does not
-/// give from `wasi`. Returns the store to instantiate in: that of the memories and globals
-/// given as imports, else a new one. Globals made with `new` and not imported before move
+/// give from `wasi`. Returns the store to instantiate in: that of the memories, globals and
+/// tables given as imports, else a new one. Globals made with `new` and not imported before move
 /// into that store.
 pub fn resolve(
     module: &engine::Module,

@@ -5,13 +5,14 @@ use crate::errors::{self, out_of_bounds, value_error};
 use engine::embed::messages::Place;
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;
+use engine::ValType;
 use ext_php_rs::types::Zval;
 
 /// A WebAssembly table.
 #[php_class]
 #[php(name = "Wasm\\Table")]
 pub struct Table {
-    table: engine::Table,
+    pub(crate) table: engine::Table,
 }
 
 impl Table {
@@ -42,6 +43,36 @@ impl Table {
 
 #[php_impl]
 impl Table {
+    /// A table of `minimum` elements (null), growable up to `maximum`, in a store of its own,
+    /// to give as an import: instances importing it are made in its store.
+    #[php(defaults(maximum = None, r#type = "\"funcref\""))]
+    pub fn __construct(minimum: i64, maximum: Option<i64>, r#type: &str) -> PhpResult<Self> {
+        let size = |v: i64, arg: &str| {
+            u32::try_from(v).map_err(|_| {
+                value_error(format!(
+                    "Wasm\\Table::__construct(): Argument {arg} must be between 0 and {} elements",
+                    u32::MAX
+                ))
+            })
+        };
+        let minimum = size(minimum, "#1 ($minimum)")?;
+        let maximum = maximum.map(|m| size(m, "#2 ($maximum)")).transpose()?;
+        if maximum.is_some_and(|m| m < minimum) {
+            return Err(value_error(
+                "Wasm\\Table::__construct(): Argument #2 ($maximum) must not be less than the minimum",
+            ));
+        }
+        let Some(element) = ValType::from_name(r#type).filter(|t| t.is_ref()) else {
+            return Err(value_error(
+                "Wasm\\Table::__construct(): Argument #3 ($type) must be \"funcref\" or \"externref\"",
+            ));
+        };
+        let store = crate::store::new_store();
+        let ty = engine::TableType { element, minimum, maximum };
+        let null = engine::Val::default_for(element);
+        Ok(Table::new(engine::Table::new(&store, ty, null).map_err(errors::php)?))
+    }
+
     /// The number of elements.
     pub fn size(&self) -> PhpResult<i64> {
         self.table.size().map(i64::from).map_err(errors::php)

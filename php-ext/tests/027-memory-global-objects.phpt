@@ -83,8 +83,8 @@ int(101)
 int(8)
 int(9)
 int(1)
-mixing instances: Wasm\Exception\LinkError: link error: import `env`.`base`: it belongs to another instance than the import `env`.`memory`: the memories and globals an instance imports must all come from one other instance
-immutable for mutable: Wasm\Exception\LinkError: link error: import `env`.`base`: incompatible import type: expected global(mut i32), got global global(i32)
+mixing instances: Wasm\Exception\LinkError: link error: import `env`.`base`: it belongs to another instance than the import `env`.`memory`: the memories, globals and tables an instance imports must all come from one other instance
+immutable for mutable: Wasm\Exception\LinkError: link error: import `env`.`base`: incompatible import type: expected global(mut i32), got global(i32)
 bad type: ValueError: Wasm\GlobalVariable::__construct(): Argument #1 ($type) must be one of "i32", "i64", "f32", "f64" or "v128"
 bad value: TypeError: Wasm\GlobalVariable::__construct(): argument #2 must be of type f64, string given
 set immutable: Wasm\Exception\WasmException: cannot set the global: it is immutable

@@ -2,8 +2,8 @@
 
 require_relative "test_helper"
 
-# Wasmer::Memory.new and Wasmer::Global.new, and memories and globals imported by instances
-# (shared with Ruby and between instances), as PHP's Wasm\Memory and Wasm\GlobalVariable.
+# Wasmer::Memory.new, Wasmer::Global.new and Wasmer::Table.new, and memories, globals and tables imported by instances
+# (shared with Ruby and between instances), as PHP's Wasm\Memory, Wasm\GlobalVariable and Wasm\Table.
 class SharedImportsTest < Minitest::Test
   include GCStress
 
@@ -53,7 +53,7 @@ class SharedImportsTest < Minitest::Test
       Wasmer::Instance.new(shared, { "env" => { "memory" => Wasmer::Memory.new(min: 1), "base" => types.exports[:x] } })
     end
     assert_equal "link error: import `env`.`base`: it belongs to another instance than the import `env`.`memory`: " \
-                 "the memories and globals an instance imports must all come from one other instance", e.message
+                 "the memories, globals and tables an instance imports must all come from one other instance", e.message
     e = assert_raises(Wasmer::LinkError) { Wasmer::Instance.new(shared, { "env" => { "memory" => 1, "base" => 1 } }) }
     assert_match(/expected a Wasmer::Memory for the memory memory\(1\), Integer given/, e.message)
     assert_raises(ArgumentError) { Wasmer::Global.new(:i8, 1) }
@@ -94,5 +94,62 @@ class SharedExternrefTest < Minitest::Test
     assert_same second, a.exports[:g].value
     GC.start
     assert_same second, b.exports.get
+  end
+end
+
+# Tables imported: another instance's, or one made with Wasmer::Table.new, shared with Ruby and
+# between instances (the same cases as PHP's 056-table-imports.phpt).
+class TableImportsTest < Minitest::Test
+  include GCStress
+
+  LIB = '(module (table (export "t") 2 10 funcref) (elem (i32.const 0) $double)
+    (func $double (export "double") (param i32) (result i32) local.get 0 i32.const 2 i32.mul)
+    (func (export "call_at") (param i32 i32) (result i32) local.get 1 local.get 0 call_indirect (param i32) (result i32)))'
+  USER = '(module (import "env" "t" (table 2 funcref)) (elem (i32.const 1) $square)
+    (func $square (param i32) (result i32) local.get 0 local.get 0 i32.mul)
+    (func (export "call_at") (param i32 i32) (result i32) local.get 1 local.get 0 call_indirect (param i32) (result i32))
+    (func (export "grow") (param i32) (result i32) ref.null func local.get 0 table.grow 0)
+    (func (export "tsize") (result i32) table.size 0))'
+
+  def test_another_instances_table
+    lib = Wasmer::Instance.new(LIB)
+    app = Wasmer::Instance.new(USER, { "env" => { "t" => lib.exports[:t] } }).exports
+    # The importer's element segment wrote into the exporter's table.
+    assert_equal [14, 49, 25], [app.call_at(0, 7), app.call_at(1, 7), lib.exports.call_at(1, 5)]
+    assert_equal [2, 5, -1, 5], [app.grow(3), lib.exports[:t].size, app.grow(100), app.tsize]
+  end
+
+  def test_a_table_made_in_ruby
+    t = Wasmer::Table.new(min: 2, max: 4)
+    assert_equal ["table(2, 4, funcref)", 2, nil], [t.type.to_s, t.size, t[0]]
+    app = Wasmer::Instance.new(USER, { "env" => { "t" => t } }).exports
+    square = t[1]
+    assert_equal [36, 2, 4, -1], [square.call(6), app.grow(2), t.size, app.grow(1)]
+    # A function of the table's store (the importer's) may be set; wasm calls it.
+    t[0] = square
+    assert_equal 81, app.call_at(0, 9)
+    refs = Wasmer::Table.new(min: 1, type: :externref)
+    object = Object.new
+    refs[0] = object
+    GC.start
+    assert_equal ["table(1, externref)", true], [refs.type.to_s, refs[0].equal?(object)]
+  end
+
+  def test_errors_read_as_in_php
+    error = lambda do |imports, wat = USER|
+      assert_raises(Wasmer::LinkError) { Wasmer::Instance.new(wat, { "env" => imports }) }.message
+    end
+    assert_equal "link error: import `env`.`t`: expected a Wasmer::Table for the table table(2, funcref), Wasmer::Memory given",
+                 error.call({ "t" => Wasmer::Memory.new(min: 1) })
+    assert_match(/incompatible import type/, error.call({ "t" => Wasmer::Table.new(min: 1) }))
+    assert_match(/incompatible import type/, error.call({ "t" => Wasmer::Table.new(min: 2, type: :externref) }))
+    assert_match(/must all come from one other instance/,
+                 error.call({ "t" => Wasmer::Table.new(min: 1), "m" => Wasmer::Memory.new(min: 1) },
+                            '(module (import "env" "t" (table 1 funcref)) (import "env" "m" (memory 1)))'))
+    [{ min: -1 }, { min: 3, max: 2 }, { min: 1, type: :i32 }, { min: 1, type: "funcref" }, {}].each do |args|
+      assert_raises(ArgumentError, args.inspect) { Wasmer::Table.new(**args) }
+    end
+    other = Wasmer::Instance.new(LIB).exports[:t][0]
+    assert_raises(ArgumentError) { Wasmer::Table.new(min: 1)[0] = other }
   end
 end

@@ -1,11 +1,11 @@
 //! Resolving a module's imports from what a binding was given, the same way in both bindings:
 //! the lookup of each import by module and name, WASI as the fallback for `wasi_snapshot_preview1`
-//! imports not given, the one store that the memories and globals given must share, and the
+//! imports not given, the one store that the memories, globals and tables given must share, and the
 //! wording of each link error. A binding says how to read its language's imports
 //! ([`Imports`]) and, once the store is known, how to make an extern of a value.
 
 use super::messages;
-use crate::{Extern, ExternType, ImportType, Module, Store};
+use crate::{Extern, ImportType, Module, Store};
 
 /// What a binding found for one import.
 pub enum Given<V> {
@@ -30,8 +30,8 @@ pub trait Imports {
     /// malformed (an entry for the module that is not a map of names).
     fn get(&self, import: &ImportType) -> Result<Given<Self::Value>, Self::Error>;
 
-    /// The store of a wasm memory or global given as a value, if it has one for good (a global
-    /// made alone moves into the store of the instance importing it).
+    /// The store of a wasm memory, global or table given as a value, if it has one for good (a
+    /// global made alone moves into the store of the instance importing it).
     fn store_of(&self, value: &Self::Value) -> Option<(Store, Self::Joined)>;
 
     /// A link error of the binding's class for `import`, with the engine's text.
@@ -42,15 +42,15 @@ pub trait Imports {
     fn wasi_hint(&self) -> &'static str;
 }
 
-/// The imports of `module` looked up, and the store they require: that of the memories and
-/// globals given (with what they join), or none when any store will do.
+/// The imports of `module` looked up, and the store they require: that of the memories,
+/// globals and tables given (with what they join), or none when any store will do.
 pub struct Found<I: Imports> {
     values: Vec<Option<I::Value>>,
     pub store: Option<(Store, I::Joined)>,
 }
 
 /// Looks every import of `module` up, leaving those WASI will give (`with_wasi`) unresolved,
-/// and finds the store the memories and globals given share.
+/// and finds the store the memories, globals and tables given share.
 pub fn find<I: Imports>(imports: &I, module: &Module, with_wasi: bool) -> Result<Found<I>, I::Error> {
     let wanted = module.imports();
     let mut values = Vec::with_capacity(wanted.len());
@@ -75,7 +75,7 @@ pub fn find<I: Imports>(imports: &I, module: &Module, with_wasi: bool) -> Result
                 Some((first, _, at)) if *first != s => {
                     let at = &wanted[*at];
                     let message = format!(
-                        "it belongs to another instance than the import `{}`.`{}`: the memories and globals an instance imports must all come from one other instance",
+                        "it belongs to another instance than the import `{}`.`{}`: the memories, globals and tables an instance imports must all come from one other instance",
                         at.module, at.name
                     );
                     return Err(imports.link_error(import, message));
@@ -93,9 +93,9 @@ pub fn find<I: Imports>(imports: &I, module: &Module, with_wasi: bool) -> Result
 }
 
 /// The externs for the imports `found` in `store`, in the module's order: made by `make`
-/// (an import function calling a callable, the memory or global given, a global made from a
-/// number, or a link error saying what the value should have been; never asked for a table),
-/// or by `wasi` for the WASI imports not given.
+/// (an import function calling a callable, the memory, global or table given, a global made
+/// from a number, or a link error saying what the value should have been), or by `wasi` for
+/// the WASI imports not given.
 pub fn externs<I: Imports>(
     imports: &I,
     module: &Module,
@@ -108,9 +108,6 @@ pub fn externs<I: Imports>(
     let mut externs = Vec::with_capacity(wanted.len());
     for (import, value) in wanted.iter().zip(found.values) {
         let ext = match value {
-            Some(_) if matches!(import.ty, ExternType::Table(_)) => {
-                return Err(imports.link_error(import, "table imports are not supported".into()))
-            }
             Some(value) => make(import, value)?,
             None => match wasi.and_then(|w| w.resolve(store, import)) {
                 Some(ext) => ext,
@@ -128,7 +125,7 @@ pub fn externs<I: Imports>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Engine, Global, GlobalType, Memory, MemoryType, Val, ValType};
+    use crate::{Engine, Global, GlobalType, Memory, MemoryType, Table, TableType, Val, ValType};
     use std::collections::HashMap;
 
     /// Imports as a map of module => name => extern, the error being the message.
@@ -148,6 +145,7 @@ mod tests {
             match value {
                 Extern::Memory(m) => Some((m.store(), ())),
                 Extern::Global(g) => Some((g.store(), ())),
+                Extern::Table(t) => Some((t.store(), ())),
                 _ => None,
             }
         }
@@ -208,25 +206,26 @@ mod tests {
         );
         assert_eq!(
             err(vec![("env", "m", memory(&a)), ("other", "g", global(&b))], &two),
-            "link error: import `other`.`g`: it belongs to another instance than the import `env`.`m`: the memories and globals an instance imports must all come from one other instance"
+            "link error: import `other`.`g`: it belongs to another instance than the import `env`.`m`: the memories, globals and tables an instance imports must all come from one other instance"
         );
         let wasi = module(&engine, r#"(import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))"#);
         assert!(err(vec![], &wasi).ends_with("the imports have no `wasi_snapshot_preview1` entry (pass a WASI context)"));
-        let table = module(&engine, r#"(import "env" "t" (table 1 funcref))"#);
-        assert_eq!(
-            err(vec![("env", "t", memory(&a))], &table),
-            "link error: import `env`.`t`: table imports are not supported"
-        );
     }
 
     #[test]
-    fn the_store_is_that_of_the_memories_and_globals_given() {
+    fn the_store_is_that_of_the_memories_globals_and_tables_given() {
         let engine = Engine::default();
-        let a = Store::new(&engine);
+        let (a, b) = (Store::new(&engine), Store::new(&engine));
         let two = module(&engine, TWO);
         let (store, count) = link(&map(vec![("env", "m", memory(&a)), ("other", "g", global(&a))]), &two).unwrap();
         assert!(store == Some(a));
         assert_eq!(count, 2);
+        let table = Extern::Table(Table::new(&b, TableType { element: ValType::FuncRef, minimum: 1, maximum: None }, Val::FuncRef(None)).unwrap());
+        let with_table = module(&engine, r#"(import "env" "t" (table 1 funcref))"#);
+        assert!(link(&map(vec![("env", "t", table.clone())]), &with_table).unwrap().0 == Some(b.clone()));
+        let both = module(&engine, r#"(import "env" "m" (memory 1)) (import "env" "t" (table 1 funcref))"#);
+        let mixed = link(&map(vec![("env", "m", memory(&Store::new(&engine))), ("env", "t", table)]), &both);
+        assert!(mixed.err().unwrap_or_default().contains("must all come from one other instance"));
         assert!(link(&map(vec![]), &module(&engine, "")).unwrap().0.is_none());
     }
 }

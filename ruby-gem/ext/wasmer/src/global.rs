@@ -75,15 +75,8 @@ impl Global {
         let (ty, value) = args.required;
         let kwargs = get_kwargs::<_, (), (Option<bool>,), ()>(args.keywords, &[], &["mutable"])?;
         let (mutable,) = kwargs.optional;
-        let content = match Symbol::from_value(ty).map(|s| s.name().map(|n| n.into_owned())) {
-            Some(Ok(name)) => match name.as_str() {
-                "i32" => ValType::I32,
-                "i64" => ValType::I64,
-                "f32" => ValType::F32,
-                "f64" => ValType::F64,
-                "v128" => ValType::V128,
-                _ => return Err(unknown_type(ruby, ty)),
-            },
+        let content = match Symbol::from_value(ty).map(|s| s.name().map(|n| ValType::from_name(&n))) {
+            Some(Ok(Some(t))) if !t.is_ref() => t,
             _ => return Err(unknown_type(ruby, ty)),
         };
         // The externref table stays on this stack, where the GC finds it, until the object

@@ -158,13 +158,16 @@ impl link::Imports for RubyImports<'_> {
         })
     }
 
-    /// The store of a memory or global given, with the externref table of that store's
+    /// The store of a memory, table or global given, with the externref table of that store's
     /// objects (an externref is an index in it, wherever in the store it is read).
     fn store_of(&self, index: &usize) -> Option<(engine::Store, Obj<crate::store::ExternTable>)> {
         let ruby = self.ruby;
         let value = self.value(*index);
         if let Ok(m) = <&crate::memory::Memory>::try_convert(value) {
             return Some((m.memory.store(), ruby.get_inner(m.shared.externs)));
+        }
+        if let Ok(t) = <&crate::table::Table>::try_convert(value) {
+            return Some((t.table.store(), ruby.get_inner(t.shared.externs)));
         }
         let g = <&crate::global::Global>::try_convert(value).ok()?;
         Some((g.fixed_store()?, ruby.get_inner(g.shared.externs)))
@@ -240,7 +243,10 @@ pub fn link<'a>(
                 Ok(memory) => Extern::Memory(memory.memory.clone()),
                 Err(_) => return Err(expected("a Wasmer::Memory")),
             },
-            ExternType::Table(_) => unreachable!("the linker refuses table imports before asking"),
+            ExternType::Table(_) => match <&crate::table::Table>::try_convert(value) {
+                Ok(table) => Extern::Table(table.table.clone()),
+                Err(_) => return Err(expected("a Wasmer::Table")),
+            },
         })
     })
 }

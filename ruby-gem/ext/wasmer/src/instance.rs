@@ -136,7 +136,7 @@ impl Instance {
             })?),
         };
         let imports = imports::RubyImports::new(ruby, imports);
-        // The store is that of the memories and globals given (they must share one), with
+        // The store is that of the memories, tables and globals given (they must share one), with
         // the externref table of its objects; or a new one.
         let mut found = engine::embed::link::find(&imports, &module, wasi.is_some())?;
         let (store, extern_refs) = match found.store.take() {

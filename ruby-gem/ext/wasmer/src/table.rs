@@ -1,13 +1,17 @@
-//! `Wasmer::Table`: an exported table of references.
+//! `Wasmer::Table`: a table of references, exported by an instance or made to import.
 
-use crate::errors::{from_engine, index_error};
+use crate::errors::{argument_error, from_engine, index_error};
 use crate::store::Shared;
 use crate::memory::to_offset;
 use crate::types;
 use crate::convert;
 use engine::embed::convert::Mismatch;
 use engine::embed::messages::Place;
-use magnus::{gc::Marker, method, prelude::*, DataTypeFunctions, Error, RModule, Ruby, TypedData, Value};
+use magnus::scan_args::{get_kwargs, scan_args};
+use magnus::{
+    function, gc::Marker, method, prelude::*, typed_data::Obj, DataTypeFunctions, Error, RHash, RModule, Ruby, Symbol,
+    TypedData, Value,
+};
 use std::sync::Arc;
 
 /// A WebAssembly table.
@@ -19,8 +23,8 @@ use std::sync::Arc;
 #[derive(TypedData)]
 #[magnus(class = "Wasmer::Table", mark, free_immediately, size)]
 pub struct Table {
-    shared: Arc<Shared>,
-    table: engine::Table,
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) table: engine::Table,
     name: String,
 }
 
@@ -31,6 +35,50 @@ impl DataTypeFunctions for Table {
 }
 
 impl Table {
+    /// A new table, in a store of its own, to give as an import: instances importing it are
+    /// made in its store.
+    ///
+    /// @param min [Integer] the initial number of elements (nil)
+    /// @param max [Integer, nil] the most elements it may grow to
+    /// @param type [Symbol] :funcref or :externref
+    /// @return [Wasmer::Table]
+    /// @raise [ArgumentError] if a size is not between 0 and 2**32 - 1, max < min, or the
+    ///   type is neither
+    fn make(ruby: &Ruby, args: &[Value]) -> Result<Obj<Table>, Error> {
+        let args = scan_args::<(), (), (), (), RHash, ()>(args)?;
+        let kwargs = get_kwargs::<_, (Value,), (Option<Value>, Option<Value>), ()>(args.keywords, &["min"], &["max", "type"])?;
+        let (min,) = kwargs.required;
+        let (max, ty) = kwargs.optional;
+        let size = |v: Value, what: &str| -> Result<u32, Error> {
+            crate::convert::integer_in(v, 0, u32::MAX as i128).map(|n| n as u32).map_err(|_| {
+                argument_error(ruby, format!("Wasmer::Table.new: {what}: must be an Integer from 0 to {}, got {}", u32::MAX, v.inspect()))
+            })
+        };
+        let minimum = size(min, "min")?;
+        let maximum = max.filter(|v| !v.is_nil()).map(|v| size(v, "max")).transpose()?;
+        if maximum.is_some_and(|m| m < minimum) {
+            return Err(argument_error(ruby, "Wasmer::Table.new: max: must not be less than min:"));
+        }
+        let named = |t: Value| Symbol::from_value(t).and_then(|s| s.name().ok().and_then(|n| engine::ValType::from_name(&n)));
+        let element = match ty.map(named) {
+            None => engine::ValType::FuncRef,
+            Some(Some(t)) if t.is_ref() => t,
+            _ => {
+                let given = ty.map_or_else(String::new, |t| t.inspect());
+                return Err(argument_error(ruby, format!("Wasmer::Table.new: type: must be :funcref or :externref, got {given}")));
+            }
+        };
+        let store = crate::store::new_store();
+        let ty = engine::TableType { element, minimum, maximum };
+        let table = engine::Table::new(&store, ty, engine::Val::default_for(element)).map_err(|e| from_engine(ruby, e))?;
+        // The externref table stays on this stack, where the GC finds it, until the object
+        // that marks it exists.
+        let externs = crate::store::ExternTable::new(ruby);
+        let obj = ruby.obj_wrap(Table::new(Arc::new(Shared::new(&store, externs)), table, "table"));
+        std::hint::black_box(externs);
+        Ok(obj)
+    }
+
     pub fn new(shared: Arc<Shared>, table: engine::Table, name: &str) -> Table {
         Table {
             shared,
@@ -133,6 +181,7 @@ impl Table {
 pub fn init(ruby: &Ruby, wasmer: RModule) -> Result<(), Error> {
     let class = wasmer.define_class("Table", ruby.class_object())?;
     class.undef_default_alloc_func();
+    class.define_singleton_method("new", function!(Table::make, -1))?;
     class.define_method("size", method!(Table::size, 0))?;
     class.define_method("length", method!(Table::size, 0))?;
     class.define_method("[]", method!(Table::aref, 1))?;
