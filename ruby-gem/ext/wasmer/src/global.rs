@@ -79,19 +79,15 @@ impl Global {
             Some(Ok(Some(t))) if !t.is_ref() => t,
             _ => return Err(unknown_type(ruby, ty)),
         };
-        // The externref table stays on this stack, where the GC finds it, until the object
-        // that marks it exists.
-        let externs = crate::store::ExternTable::new(ruby);
         let store = crate::store::new_store();
-        let shared = Arc::new(Shared::new(&store, externs));
-        let val = convert::to_val_at(ruby, &shared, Place::Value("the value"), value, content)?;
-        let global = engine::Global::new(&store, GlobalType { content, mutable: mutable.unwrap_or(false) }, val)
-            .map_err(|e| from_engine(ruby, e))?;
-        let global = Global::new(shared, global, "global");
-        global.movable.set(true);
-        let obj = ruby.obj_wrap(global);
-        std::hint::black_box(externs);
-        Ok(obj)
+        crate::store::made_alone(ruby, &store, |shared| {
+            let val = convert::to_val_at(ruby, &shared, Place::Value("the value"), value, content)?;
+            let global = engine::Global::new(&store, GlobalType { content, mutable: mutable.unwrap_or(false) }, val)
+                .map_err(|e| from_engine(ruby, e))?;
+            let global = Global::new(shared, global, "global");
+            global.movable.set(true);
+            Ok(global)
+        })
     }
 
     pub fn global(&self) -> engine::Global {

@@ -100,12 +100,7 @@ impl Memory {
         }
         let store = crate::store::new_store();
         let memory = engine::Memory::new(&store, engine::MemoryType { minimum, maximum }).map_err(|e| from_engine(ruby, e))?;
-        // The externref table stays on this stack, where the GC finds it, until the object
-        // that marks it exists.
-        let externs = crate::store::ExternTable::new(ruby);
-        let obj = ruby.obj_wrap(Memory::new(Arc::new(Shared::new(&store, externs)), memory, "memory"));
-        std::hint::black_box(externs);
-        Ok(obj)
+        crate::store::made_alone(ruby, &store, |shared| Ok(Memory::new(shared, memory, "memory")))
     }
 
     pub fn new(shared: Arc<Shared>, memory: engine::Memory, name: &str) -> Memory {

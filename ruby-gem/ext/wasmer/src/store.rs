@@ -81,6 +81,20 @@ impl Shared {
     }
 }
 
+/// An object of a store of its own (a memory, global or table made alone, to import), made by
+/// `make` from the `Shared` of a new externref table for `store`. The table stays on this
+/// stack, where the GC finds it, until the object that marks it exists.
+pub fn made_alone<T: TypedData>(
+    ruby: &Ruby,
+    store: &engine::Store,
+    make: impl FnOnce(std::sync::Arc<Shared>) -> Result<T, magnus::Error>,
+) -> Result<Obj<T>, magnus::Error> {
+    let externs = ExternTable::new(ruby);
+    let obj = ruby.obj_wrap(make(std::sync::Arc::new(Shared::new(store, externs)))?);
+    std::hint::black_box(externs);
+    Ok(obj)
+}
+
 /// A store for an instance (or a memory or global made alone): Ruby's safepoints stop its
 /// wasm (Timeout, Thread#raise, signals), and a second thread waits for the first.
 pub fn new_store() -> engine::Store {

@@ -71,12 +71,7 @@ impl Table {
         let store = crate::store::new_store();
         let ty = engine::TableType { element, minimum, maximum };
         let table = engine::Table::new(&store, ty, engine::Val::default_for(element)).map_err(|e| from_engine(ruby, e))?;
-        // The externref table stays on this stack, where the GC finds it, until the object
-        // that marks it exists.
-        let externs = crate::store::ExternTable::new(ruby);
-        let obj = ruby.obj_wrap(Table::new(Arc::new(Shared::new(&store, externs)), table, "table"));
-        std::hint::black_box(externs);
-        Ok(obj)
+        crate::store::made_alone(ruby, &store, |shared| Ok(Table::new(shared, table, "table")))
     }
 
     pub fn new(shared: Arc<Shared>, table: engine::Table, name: &str) -> Table {
