@@ -88,6 +88,11 @@ impl Engine {
         let memory_mode = config.memory_mode.unwrap_or_else(MemoryMode::probe);
         let compiler = Compiler::new(memory_mode, config.parallel_compilation).map_err(Error::Resource)?;
         let simd_refused = compiler.simd_refusal();
+        // WASM2 is the 2.0 spec's set, as in every wasmparser since 0.217: mutable-global,
+        // saturating-float-to-int, sign-extension, reference-types, multi-value, bulk-memory
+        // and simd, plus wasmparser's own `floats` and `gc-types` (which `externref` needs).
+        // In 0.263 reference-types and bulk-memory each carry a sub-feature bit of their own
+        // proposal (call-indirect-overlong, bulk-memory-opt); nothing beyond 2.0 is in it.
         let features = match simd_refused {
             None => WasmFeatures::WASM2,
             Some(_) => WasmFeatures::WASM2 & !WasmFeatures::SIMD,
@@ -233,6 +238,22 @@ mod tests {
         inner.simd_refused = Some("no SIMD on this CPU".into());
         inner.features.remove(WasmFeatures::SIMD);
         Engine { inner: Arc::new(inner) }
+    }
+
+    /// Exactly WebAssembly 2.0 with SIMD: a wasmparser whose WASM2 grew would show here.
+    #[test]
+    fn the_features_are_webassembly_2_with_simd() {
+        let expected = WasmFeatures::MUTABLE_GLOBAL
+            | WasmFeatures::SATURATING_FLOAT_TO_INT
+            | WasmFeatures::SIGN_EXTENSION
+            | WasmFeatures::REFERENCE_TYPES
+            | WasmFeatures::MULTI_VALUE
+            | WasmFeatures::BULK_MEMORY
+            | WasmFeatures::SIMD
+            | WasmFeatures::FLOATS
+            | WasmFeatures::GC_TYPES;
+        assert_eq!(Engine::default().features(), expected);
+        assert_eq!(refusing_simd().features(), expected - WasmFeatures::SIMD);
     }
 
     #[test]

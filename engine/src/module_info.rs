@@ -1,12 +1,15 @@
 //! A module's sections, parsed and validated: everything about a module but its code. Plain
 //! data, read by the compiler (to translate) and by the runtime (to instantiate).
 
-use crate::compiler::FunctionInput;
 use crate::error::{Error, Result};
 use crate::types::*;
 use crate::vm::vmctx::VMOffsets;
 use std::collections::HashMap;
-use wasmparser::{Parser, Payload, Validator, WasmFeatures};
+use wasmparser::{FuncToValidate, FunctionBody, Parser, Payload, Validator, ValidatorResources, WasmFeatures};
+
+/// A function body as [`parse`] hands it to the compiler: its validator (which the compiler
+/// feeds operator by operator while translating) and its bytes.
+pub(crate) type FunctionInput<'a> = (FuncToValidate<ValidatorResources>, FunctionBody<'a>);
 
 /// A constant expression, as WebAssembly 2.0 allows them.
 #[derive(Clone, Copy, Debug)]
@@ -208,7 +211,8 @@ fn read_section(info: &mut ModuleInfo, payload: Payload<'_>) -> Result<()> {
             }
         }
         Payload::ImportSection(reader) => {
-            for import in reader {
+            // `into_imports`: one import at a time, whichever encoding the section uses.
+            for import in reader.into_imports() {
                 let import = import.map_err(compile_error)?;
                 let kind = match import.ty {
                     wasmparser::TypeRef::Func(t) => {
@@ -236,6 +240,9 @@ fn read_section(info: &mut ModuleInfo, payload: Payload<'_>) -> Result<()> {
                     }
                     wasmparser::TypeRef::Tag(_) => {
                         return Err(Error::Compile("exception tags are not supported".into()))
+                    }
+                    wasmparser::TypeRef::FuncExact(_) => {
+                        return Err(Error::Compile("exact function imports are not supported".into()))
                     }
                 };
                 info.imports.push(Import {
@@ -281,6 +288,9 @@ fn read_section(info: &mut ModuleInfo, payload: Payload<'_>) -> Result<()> {
                     wasmparser::ExternalKind::Global => ExportIndex::Global(e.index),
                     wasmparser::ExternalKind::Tag => {
                         return Err(Error::Compile("exception tags are not supported".into()))
+                    }
+                    wasmparser::ExternalKind::FuncExact => {
+                        return Err(Error::Compile("exact function exports are not supported".into()))
                     }
                 };
                 info.export_positions.insert(e.name.to_owned(), info.exports.len());

@@ -15,7 +15,11 @@ use crate::module_info;
 use sha2::{Digest, Sha256};
 
 const MAGIC: &[u8; 8] = b"\0wasmrt\x01";
-const FORMAT: u32 = 2;
+/// The format version, raised whenever what a blob means changes, even if its layout did
+/// not: 1, the first; 2, sites (module offsets) in the artifact; 3, code compiled by Cranelift
+/// 0.135 over wasmparser 0.263 instead of 0.112 over 0.217. A blob of another version is
+/// refused before anything else of it is read, and the caches compile the module again.
+const FORMAT: u32 = 3;
 const DIGEST: usize = 32;
 
 fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
@@ -85,7 +89,10 @@ impl Module {
         let mut fields = Fields(&body[MAGIC.len()..]);
         let format = fields.u32("format version")?;
         if format != FORMAT {
-            return Err(refused(format!("format version {format}, this engine reads version {FORMAT}")));
+            let by = if format < FORMAT { "an older" } else { "a newer" };
+            return Err(refused(format!(
+                "it is format version {format}, written by {by} engine; this engine reads version {FORMAT} only: compile the module again"
+            )));
         }
         if Sha256::digest(body).as_slice() != digest {
             return Err(refused("its checksum does not match: truncated or corrupted"));

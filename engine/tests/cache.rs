@@ -1,7 +1,7 @@
 //! Serialized modules and the module cache: a round trip keeps results, traps and names; a
-//! damaged, truncated or foreign blob is refused, never run; the process cache answers from
-//! memory and from disk, survives corrupt entries and unwritable directories, and two
-//! processes filling one directory at once leave only whole entries.
+//! damaged, truncated, foreign or older-format blob is refused, never run; the process cache
+//! answers from memory and from disk, survives corrupt and old entries and unwritable
+//! directories, and two processes filling one directory at once leave only whole entries.
 
 mod common;
 
@@ -27,6 +27,29 @@ fn deserialize(engine: &Engine, blob: &[u8]) -> engine::Result<Module> {
     // SAFETY: the blobs of these tests come from this engine, damaged on purpose; a damaged
     // one must be refused before any of its code runs.
     unsafe { Module::deserialize(engine, blob) }
+}
+
+/// `blob` as the engine before Cranelift 0.135 wrote it: format version 2, its engine
+/// description naming Cranelift 0.112.3, and a checksum that matches (an intact old file).
+fn old_format(blob: &[u8]) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let (magic, rest) = blob.split_at(8);
+    let key_len = u32::from_le_bytes(rest[4..8].try_into().unwrap()) as usize;
+    let key = std::str::from_utf8(&rest[8..8 + key_len]).unwrap();
+    let old_key: Vec<&str> = key
+        .split("; ")
+        .map(|part| if part.starts_with("cranelift ") { "cranelift 0.112.3" } else { part })
+        .collect();
+    let old_key = old_key.join("; ");
+    assert_ne!(old_key, key, "the description names Cranelift: {key}");
+    let mut old = magic.to_vec();
+    old.extend_from_slice(&2u32.to_le_bytes());
+    old.extend_from_slice(&(old_key.len() as u32).to_le_bytes());
+    old.extend_from_slice(old_key.as_bytes());
+    old.extend_from_slice(&rest[8 + key_len..rest.len() - 32]);
+    let digest = Sha256::digest(&old);
+    old.extend_from_slice(&digest);
+    old
 }
 
 fn check_module(module: &Module) {
@@ -93,6 +116,26 @@ fn every_damage_is_refused() {
 }
 
 #[test]
+fn a_blob_of_an_older_format_version_is_refused_as_such() {
+    let engine = engine();
+    let blob = Module::new(&engine, &wat(SOURCE)).unwrap().serialize();
+    let old = old_format(&blob);
+    let message = match deserialize(&engine, &old) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("a blob of format version 2 loaded"),
+    };
+    assert!(
+        message.starts_with("cannot load the serialized module: it is format version 2, written by an older engine;")
+            && message.contains("this engine reads version 3 only: compile the module again"),
+        "{message}"
+    );
+    let mut newer = blob.clone();
+    newer[8..12].copy_from_slice(&4u32.to_le_bytes());
+    let message = deserialize(&engine, &newer).err().expect("refused").to_string();
+    assert!(message.contains("format version 4, written by a newer engine"), "{message}");
+}
+
+#[test]
 fn a_blob_from_another_configuration_is_refused_by_name() {
     let fixed = Engine::new(Config::new().memory_mode(MemoryMode::Static)).unwrap();
     let checked = Engine::new(Config::new().memory_mode(MemoryMode::Dynamic)).unwrap();
@@ -143,6 +186,16 @@ fn the_process_cache_answers_from_memory_then_disk() {
     check_module(&cache::compile(&bytes, &NEVER).unwrap());
     assert_eq!(cache::stats().compiled - before.compiled, 2);
     assert!(deserialize(&engine::embed::default_engine().clone(), &std::fs::read(&entries[0]).unwrap()).is_ok());
+
+    // So is an intact entry an older engine wrote (format version 2): never loaded as it is.
+    let replaced = std::fs::read(&entries[0]).unwrap();
+    std::fs::write(&entries[0], old_format(&replaced)).unwrap();
+    cache::set_memory_limit(0);
+    cache::set_memory_limit(cache::DEFAULT_MEMORY_LIMIT);
+    check_module(&cache::compile(&bytes, &NEVER).unwrap());
+    assert_eq!(cache::stats().compiled - before.compiled, 3);
+    assert_eq!(cache::stats().disk_hits - before.disk_hits, 1);
+    assert_eq!(std::fs::read(&entries[0]).unwrap(), replaced, "the entry is this engine's again");
 
     // The memory bound evicts the least recently used.
     let size_of_one = bytes.len() + first.code_image().len();

@@ -3,41 +3,32 @@
 //! with no address of this process in it. Generated code reaches everything else through
 //! the vmctx (see `vm::vmctx`), whose layout it takes from `vm`.
 
-mod environ;
 mod shuffles;
 mod trampolines;
+mod translate;
+mod traps;
 
 use crate::artifact::{TRAMPOLINE, Artifact, FloatLibcall, RelocKind, Relocation, TrapKind};
 use crate::error::{Error, Trap, TrapCode};
-use crate::module_info::ModuleInfo;
+use crate::module_info::{FunctionInput, ModuleInfo};
 use crate::types::{FuncType, ValType};
 use crate::vm::memory::MemoryMode;
-use crate::vm::vmctx::VMOffsets;
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::ir::{self, ExternalName, LibCall};
 use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{Context, FinalizedRelocTarget};
-use cranelift_wasm::FuncTranslator;
-use environ::FuncEnv;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
+use translate::{Env, FuncTranslator};
 use wasmparser::{FuncToValidate, FunctionBody, ValidatorResources};
 
 /// The Cranelift release the engine is built with (pinned in Cargo.toml); part of the cache
 /// key, since another release may generate other code.
-pub(crate) const CRANELIFT_VERSION: &str = "0.112.3";
-
-/// Trap code of a host trampoline whose host function failed.
-const HOST_ERROR_USER_CODE: u16 = 1;
-/// Trap code of metered code that ran out of fuel.
-const OUT_OF_FUEL_USER_CODE: u16 = 2;
+pub(crate) const CRANELIFT_VERSION: &str = "0.135";
 
 /// Wasm functions use the tail calling convention: it allows any number of results.
 const WASM_CALL_CONV: CallConv = CallConv::Tail;
-
-/// A function body as the validator hands it over, to be validated while translated.
-pub(crate) type FunctionInput<'a> = (FuncToValidate<ValidatorResources>, FunctionBody<'a>);
 
 /// Cranelift for the host, with the CPU features found at run time.
 pub(crate) struct Compiler {
@@ -110,9 +101,14 @@ impl Compiler {
         let offsets = info.offsets();
         let job = Job {
             compiler: self,
-            info,
-            offsets: &offsets,
-            metered,
+            env: Env {
+                info,
+                offsets: &offsets,
+                memory_mode: self.memory_mode,
+                metered,
+                host_call_conv: self.host_call_conv(),
+                frontend: self.isa.frontend_config(),
+            },
             cancel,
         };
         let compiled = self.compile_functions(&job, bodies);
@@ -222,8 +218,8 @@ impl Compiler {
         let traps = buffer
             .traps()
             .iter()
-            .map(|t| (t.offset, trap_kind(t.code)))
-            .collect();
+            .map(|t| Ok((t.offset, traps::kind(t.code)?)))
+            .collect::<Result<_, String>>()?;
         let mut relocs = Vec::new();
         for r in buffer.relocs() {
             let to = match &r.target {
@@ -246,7 +242,7 @@ impl Compiler {
         };
         let traps_at = buffer.traps().iter().filter_map(|t| Some((t.offset, position(t.offset)?)));
         // A return address is just past its call instruction.
-        let returns_to = buffer.call_sites().iter().filter_map(|c| Some((c.ret_addr, position(c.ret_addr - 1)?)));
+        let returns_to = buffer.call_sites().filter_map(|c| Some((c.ret_addr, position(c.ret_addr - 1)?)));
         let mut sites: Vec<(u32, u32)> = traps_at.chain(returns_to).collect();
         sites.sort_unstable();
         sites.dedup_by_key(|s| s.0);
@@ -274,9 +270,7 @@ const UNCHECKED_FRAME_MAX: u32 = 16 * 1024;
 /// What every function of one module is compiled with.
 struct Job<'a> {
     compiler: &'a Compiler,
-    info: &'a ModuleInfo,
-    offsets: &'a VMOffsets,
-    metered: bool,
+    env: Env<'a>,
     cancel: &'a AtomicBool,
 }
 
@@ -290,7 +284,7 @@ struct Worker {
 impl Default for Worker {
     fn default() -> Worker {
         Worker {
-            translator: FuncTranslator::new(),
+            translator: FuncTranslator::default(),
             ctx: Context::new(),
             allocs: Default::default(),
         }
@@ -311,26 +305,41 @@ impl Worker {
             // Any error stops the other functions; `compile_module` reports the cancel.
             return Err("cancelled".into());
         }
-        let info = job.info;
+        let info = job.env.info;
         let index = info.imported_funcs + i as u32;
         let mut validator = func.into_validator(std::mem::take(&mut self.allocs));
         let ctx = &mut self.ctx;
         ctx.clear();
         ctx.func.signature = wasm_signature(info.func_type(index));
         ctx.func.name = ir::UserFuncName::user(0, index);
-        let mut env = FuncEnv::new(job.compiler, info, job.offsets, job.metered);
-        self.translator
-            .translate_body(&mut validator, body, &mut ctx.func, &mut env)
-            .map_err(|e| translation_error(e, info, index))?;
+        let translator = &mut self.translator;
+        guarded(info, index, || translator.translate(&job.env, index, &mut validator, &body, &mut ctx.func))?;
         shuffles::widen_zero_shuffles(&mut ctx.func);
         let mut compiled = job.compiler.compile(ctx)?;
-        if ctx.compiled_code().is_some_and(|c| c.frame_size > UNCHECKED_FRAME_MAX) {
-            env.check_stack_in_prologue(&mut ctx.func);
+        let frame_size = ctx.compiled_code().and_then(|c| c.buffer.frame_layout()).map(|l| l.frame_to_fp_offset);
+        if frame_size.is_some_and(|size| size > UNCHECKED_FRAME_MAX) {
+            translate::check_stack_in_prologue(&mut ctx.func);
             compiled = job.compiler.compile(ctx)?;
         }
         self.allocs = validator.into_allocations();
         Ok(compiled)
     }
+}
+
+/// Runs the translation of function `index`, turning a panic in it into a compile error: a
+/// bug in the translator must refuse the module, not take the process down.
+fn guarded(info: &ModuleInfo, index: u32, translate: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(translate)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(format!(
+            "function `{}`: internal error in the translator ({what}); please report it",
+            info.display_name(index)
+        ))
+    })
 }
 
 /// One compiled function, before linking.
@@ -436,38 +445,6 @@ fn float_libcall(lc: LibCall) -> Result<FloatLibcall, String> {
     })
 }
 
-fn trap_kind(code: ir::TrapCode) -> TrapKind {
-    use ir::TrapCode as C;
-    TrapKind::Wasm(match code {
-        C::StackOverflow => TrapCode::StackOverflow,
-        C::HeapOutOfBounds | C::HeapMisaligned => TrapCode::MemoryOutOfBounds,
-        C::TableOutOfBounds => TrapCode::TableOutOfBounds,
-        C::IndirectCallToNull | C::NullReference | C::NullI31Ref => TrapCode::IndirectCallToNull,
-        C::BadSignature => TrapCode::BadSignature,
-        C::IntegerOverflow => TrapCode::IntegerOverflow,
-        C::IntegerDivisionByZero => TrapCode::IntegerDivideByZero,
-        C::BadConversionToInteger => TrapCode::BadConversionToInteger,
-        C::UnreachableCodeReached => TrapCode::Unreachable,
-        C::Interrupt => TrapCode::Interrupt,
-        C::User(HOST_ERROR_USER_CODE) => return TrapKind::HostError,
-        C::User(OUT_OF_FUEL_USER_CODE) => TrapCode::OutOfFuel,
-        C::User(_) => TrapCode::Unreachable,
-    })
-}
-
-fn translation_error(e: cranelift_wasm::WasmError, info: &ModuleInfo, index: u32) -> String {
-    use cranelift_wasm::WasmError;
-    let what = match e {
-        WasmError::InvalidWebAssembly { message, offset } => {
-            format!("{message} (at offset {offset:#x})")
-        }
-        WasmError::Unsupported(m) => format!("unsupported: {m}"),
-        WasmError::ImplLimitExceeded => "implementation limit exceeded".into(),
-        WasmError::User(m) => m,
-    };
-    format!("function `{}`: {what}", info.display_name(index))
-}
-
 /// A cranelift signature for a wasm function type: vmctx first, then the wasm parameters.
 fn wasm_signature(ty: &FuncType) -> ir::Signature {
     let mut sig = ir::Signature::new(WASM_CALL_CONV);
@@ -558,5 +535,41 @@ mod tests {
         let why = simd_refusal(&*x86_64(false)).expect("refused without SSSE3");
         assert!(why.contains("SSSE3") && why.contains("GHSA-qqfj-4vcm-26hv"), "{why}");
         assert_eq!(simd_refusal(&*x86_64(true)), None);
+    }
+
+    /// Compiles `text` with the validator accepting `features`, which may be more than the
+    /// engine's, so that the translator meets operators it does not lower.
+    fn compile_with(text: &str, features: wasmparser::WasmFeatures) -> Result<Artifact, Error> {
+        let bytes = wat::parse_str(text).unwrap();
+        let (info, bodies) = crate::module_info::parse(&bytes, features).unwrap();
+        let compiler = Compiler::new(MemoryMode::Dynamic, false).unwrap();
+        compiler.compile_module(&info, bodies, false, &AtomicBool::new(false))
+    }
+
+    #[test]
+    fn an_operator_the_translator_lacks_is_a_compile_error_naming_it() {
+        let features = wasmparser::WasmFeatures::WASM2 | wasmparser::WasmFeatures::THREADS;
+        let text = r#"(module (memory 1 1 shared) (func $f (export "wait") (result i32)
+                        (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const 0))))"#;
+        let error = compile_with(text, features).err().expect("refused").to_string();
+        assert!(error.contains("function `wait`") && error.contains("MemoryAtomicWait32"), "{error}");
+        assert!(error.contains("not supported"), "{error}");
+    }
+
+    #[test]
+    fn a_panic_while_translating_is_a_compile_error() {
+        let bytes = wat::parse_str(r#"(module (func (export "f")))"#).unwrap();
+        let (info, _) = crate::module_info::parse(&bytes, wasmparser::WasmFeatures::WASM2).unwrap();
+        let error = guarded(&info, 0, || panic!("lost the stack")).unwrap_err();
+        assert!(error.contains("function `f`") && error.contains("lost the stack"), "{error}");
+        assert!(error.contains("internal error in the translator"), "{error}");
+    }
+
+    #[test]
+    fn an_invalid_body_names_the_function_and_the_offset() {
+        let bytes = wat::parse_str(r#"(module (func (export "g") (result i32) i64.const 1))"#).unwrap();
+        let error = crate::Module::new(&crate::Engine::default(), &bytes).err().expect("refused").to_string();
+        assert!(error.contains("function `g`") && error.contains("type mismatch"), "{error}");
+        assert!(error.contains("at offset 0x"), "{error}");
     }
 }

@@ -8,7 +8,7 @@
 //! the rewrite makes the SIMD build about twice as fast (`make bench`, blur).
 
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
-use cranelift_codegen::ir::{self, types::*, InstBuilder, InstructionData, MemFlags, Opcode, Value};
+use cranelift_codegen::ir::{self, types::*, InstBuilder, InstructionData, MemFlagsData, Opcode, Value};
 
 /// Rewrites every shuffle of a vector with zeros that widens its lanes.
 pub(super) fn widen_zero_shuffles(func: &mut ir::Function) {
@@ -29,7 +29,7 @@ pub(super) fn widen_zero_shuffles(func: &mut ir::Function) {
             let Some((lane, steps)) = widening(&mask, x_first) else {
                 continue;
             };
-            let little = MemFlags::new().with_endianness(ir::Endianness::Little);
+            let little = MemFlagsData::new().with_endianness(ir::Endianness::Little);
             let mut v = x;
             if lane != I8X16 {
                 v = pos.ins().bitcast(lane, little, v);
@@ -37,7 +37,7 @@ pub(super) fn widen_zero_shuffles(func: &mut ir::Function) {
             for high in steps {
                 v = if high { pos.ins().uwiden_high(v) } else { pos.ins().uwiden_low(v) };
             }
-            pos.func.dfg.replace(inst).bitcast(I8X16, little, v);
+            pos.func.replace(inst).bitcast(I8X16, little, v);
         }
     }
 }

@@ -1,10 +1,10 @@
 //! The two trampolines of each function type: into wasm from the host (entry), and from wasm
 //! into a host function (host). Both pass values through 16-byte slots (`ValRaw`).
 
-use super::{clif_type, wasm_signature, Compiler, HOST_ERROR_USER_CODE};
+use super::{clif_type, wasm_signature, Compiler};
 use crate::types::FuncType;
 use crate::vm::vmctx::{HOST_DISPATCH, VAL_RAW_SIZE};
-use cranelift_codegen::ir::{self, types::I64, InstBuilder, MemFlags};
+use cranelift_codegen::ir::{self, types::I64, InstBuilder, MemFlagsData};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
 /// Trampolines are one straight block: start it and return the function's parameters.
@@ -23,7 +23,7 @@ pub(super) fn entry(compiler: &Compiler, ty: &FuncType) -> ir::Function {
     let mut fctx = FunctionBuilderContext::new();
     let mut b = FunctionBuilder::new(&mut func, &mut fctx);
     let [code, vmctx, values] = single_block(&mut b).try_into().unwrap();
-    let flags = MemFlags::trusted();
+    let flags = MemFlagsData::trusted();
     let mut args = vec![vmctx];
     for (i, &t) in ty.params().iter().enumerate() {
         args.push(b.ins().load(clif_type(t), flags, values, i as i32 * VAL_RAW_SIZE));
@@ -35,7 +35,7 @@ pub(super) fn entry(compiler: &Compiler, ty: &FuncType) -> ir::Function {
         b.ins().store(flags, r, values, i as i32 * VAL_RAW_SIZE);
     }
     b.ins().return_(&[]);
-    b.finalize();
+    b.finalize(compiler.isa.frontend_config());
     func
 }
 
@@ -51,7 +51,7 @@ pub(super) fn host(compiler: &Compiler, ty: &FuncType) -> ir::Function {
         4,
     ));
     let values = b.ins().stack_addr(I64, slot, 0);
-    let flags = MemFlags::trusted();
+    let flags = MemFlagsData::trusted();
     for (i, &p) in params[1..].iter().enumerate() {
         b.ins().store(flags, p, values, i as i32 * VAL_RAW_SIZE);
     }
@@ -66,7 +66,7 @@ pub(super) fn host(compiler: &Compiler, ty: &FuncType) -> ir::Function {
     let call = b.ins().call_indirect(dispatch_sig, target, &[params[0], values, frame]);
     let status = b.inst_results(call)[0];
     b.ins()
-        .trapnz(status, ir::TrapCode::User(HOST_ERROR_USER_CODE));
+        .trapnz(status, super::traps::HOST_ERROR);
     let results: Vec<_> = ty
         .results()
         .iter()
@@ -74,7 +74,7 @@ pub(super) fn host(compiler: &Compiler, ty: &FuncType) -> ir::Function {
         .map(|(i, &t)| b.ins().load(clif_type(t), flags, values, i as i32 * VAL_RAW_SIZE))
         .collect();
     b.ins().return_(&results);
-    b.finalize();
+    b.finalize(compiler.isa.frontend_config());
     func
 }
 
