@@ -62,9 +62,8 @@ impl Module {
     /// [`Module::new`], stopped with an `interrupt` trap once `cancel` is set (from another
     /// thread or a signal handler: a time limit running out during a long compile).
     pub fn new_cancellable(engine: &Engine, bytes: &[u8], cancel: &AtomicBool) -> Result<Module> {
-        let compiled = module_info::parse(bytes, engine.features())
-            .and_then(|(info, bodies)| Ok((engine.compiler().compile_module(&info, bodies, false, cancel)?, info)));
-        let (artifact, info) = compiled.map_err(|e| engine.explain(e))?;
+        let (info, bodies) = module_info::parse(bytes, engine.features())?;
+        let artifact = engine.compiler().compile_module(&info, bodies, false, cancel)?;
         Module::load(engine, bytes.to_vec(), info, artifact)
     }
 
@@ -106,7 +105,7 @@ impl Module {
         let mut validator = Validator::new_with_features(engine.features());
         validator
             .validate_all(bytes)
-            .map_err(|e| engine.explain(Error::Compile(e.to_string())))?;
+            .map_err(|e| Error::Compile(e.to_string()))?;
         Ok(())
     }
 

@@ -105,14 +105,27 @@ impl ModuleInfo {
 
     /// The name shown for function `index` in traps: the name section's, else an export's.
     pub fn display_name(&self, index: u32) -> String {
-        if let Some(name) = self.names.get(&index) {
-            return name.clone();
-        }
-        self.exports
-            .iter()
-            .find(|(_, e)| *e == ExportIndex::Func(index))
-            .map(|(n, _)| n.clone())
+        self.func_name(index)
+            .map(str::to_owned)
             .unwrap_or_else(|| format!("func[{index}]"))
+    }
+
+    /// How compile errors name function `index`: by index, which locates it in any tool, and
+    /// by name where it has one.
+    pub fn describe_func(&self, index: u32) -> String {
+        match self.func_name(index) {
+            Some(name) => format!("function {index} `{name}`"),
+            None => format!("function {index}"),
+        }
+    }
+
+    fn func_name(&self, index: u32) -> Option<&str> {
+        self.names.get(&index).map(String::as_str).or_else(|| {
+            self.exports
+                .iter()
+                .find(|(_, e)| *e == ExportIndex::Func(index))
+                .map(|(n, _)| n.as_str())
+        })
     }
 }
 

@@ -77,11 +77,7 @@ unsafe extern "C" fn info(_module: *mut ModuleEntry) {
     info_table_start!();
     info_table_row!("wasm support", "enabled");
     info_table_row!("version", env!("CARGO_PKG_VERSION"));
-    let wasm = match engine::embed::default_engine().simd() {
-        Ok(()) => "WebAssembly 2.0 with SIMD".to_owned(),
-        Err(why) => format!("WebAssembly 2.0 without SIMD ({why})"),
-    };
-    info_table_row!("engine", format!("Cranelift JIT, {wasm}, WASI preview 1"));
+    info_table_row!("engine", "Cranelift JIT, WebAssembly 2.0 with SIMD, WASI preview 1");
     let stats = engine::embed::cache::stats();
     info_table_row!("wasm.cache_dir", helpers::ini::ini(c"wasm.cache_dir"));
     info_table_row!("wasm.cache_size", helpers::ini::ini(c"wasm.cache_size"));

@@ -30,7 +30,7 @@ pub(crate) const CRANELIFT_VERSION: &str = "0.135";
 /// Wasm functions use the tail calling convention: it allows any number of results.
 const WASM_CALL_CONV: CallConv = CallConv::Tail;
 
-/// Cranelift for the host, with the CPU features found at run time.
+/// Cranelift for the host, with the CPU features found at run time or the baseline's.
 pub(crate) struct Compiler {
     isa: OwnedTargetIsa,
     memory_mode: MemoryMode,
@@ -39,7 +39,7 @@ pub(crate) struct Compiler {
 }
 
 impl Compiler {
-    pub fn new(memory_mode: MemoryMode, parallel: bool) -> Result<Compiler, String> {
+    pub fn new(memory_mode: MemoryMode, parallel: bool, native_cpu_features: bool) -> Result<Compiler, String> {
         let mut flags = settings::builder();
         for (name, value) in [
             ("opt_level", "speed"),
@@ -53,7 +53,7 @@ impl Compiler {
         ] {
             flags.set(name, value).map_err(|e| format!("cranelift setting {name}: {e}"))?;
         }
-        let isa = cranelift_native::builder()
+        let isa = cranelift_native::builder_with_options(native_cpu_features)
             .map_err(|e| format!("this host is not supported by cranelift: {e}"))?
             .finish(settings::Flags::new(flags))
             .map_err(|e| format!("cranelift ISA for this host: {e}"))?;
@@ -72,11 +72,6 @@ impl Compiler {
             text.push_str(&format!("; {flag}"));
         }
         text
-    }
-
-    /// Why this host must not run SIMD code, if it must not.
-    pub fn simd_refusal(&self) -> Option<String> {
-        simd_refusal(&*self.isa)
     }
 
     pub(crate) fn host_call_conv(&self) -> CallConv {
@@ -336,8 +331,8 @@ fn guarded(info: &ModuleInfo, index: u32, translate: impl FnOnce() -> Result<(),
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
         Err(format!(
-            "function `{}`: internal error in the translator ({what}); please report it",
-            info.display_name(index)
+            "{}: internal error in the translator ({what}); please report it",
+            info.describe_func(index)
         ))
     })
 }
@@ -457,21 +452,6 @@ fn wasm_signature(ty: &FuncType) -> ir::Signature {
     sig
 }
 
-/// Cranelift 0.112 miscompiles `f64x2.splat` on x86-64 CPUs without SSSE3 (advisory
-/// GHSA-qqfj-4vcm-26hv): on those, SIMD modules are refused rather than run wrong. Every
-/// x86-64 CPU since 2006 has SSSE3, so this costs almost no one anything.
-fn simd_refusal(isa: &dyn cranelift_codegen::isa::TargetIsa) -> Option<String> {
-    let lacks_ssse3 = isa
-        .isa_flags()
-        .iter()
-        .any(|f| f.name == "has_ssse3" && f.as_bool() == Some(false));
-    lacks_ssse3.then(|| {
-        "this CPU lacks SSSE3, without which Cranelift 0.112 miscompiles SIMD code \
-         (advisory GHSA-qqfj-4vcm-26hv), so SIMD modules are refused"
-            .to_owned()
-    })
-}
-
 fn clif_type(ty: ValType) -> ir::Type {
     use ValType::*;
     match ty {
@@ -486,13 +466,6 @@ fn clif_type(ty: ValType) -> ir::Type {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// An x86-64 ISA with `has_ssse3` as given, whatever this host has.
-    fn x86_64(ssse3: bool) -> OwnedTargetIsa {
-        let mut isa = cranelift_codegen::isa::lookup_by_name("x86_64").expect("x86-64 backend");
-        isa.set("has_ssse3", if ssse3 { "true" } else { "false" }).unwrap();
-        isa.finish(settings::Flags::new(settings::builder())).unwrap()
-    }
 
     /// The number of `stack_overflow` trap sites in each function of `text`.
     fn overflow_sites(text: &str) -> Vec<usize> {
@@ -530,29 +503,22 @@ mod tests {
         assert!(sites[0] == 1 && sites[1] > 1, "{sites:?}");
     }
 
-    #[test]
-    fn simd_is_refused_without_ssse3() {
-        let why = simd_refusal(&*x86_64(false)).expect("refused without SSSE3");
-        assert!(why.contains("SSSE3") && why.contains("GHSA-qqfj-4vcm-26hv"), "{why}");
-        assert_eq!(simd_refusal(&*x86_64(true)), None);
-    }
-
     /// Compiles `text` with the validator accepting `features`, which may be more than the
     /// engine's, so that the translator meets operators it does not lower.
     fn compile_with(text: &str, features: wasmparser::WasmFeatures) -> Result<Artifact, Error> {
         let bytes = wat::parse_str(text).unwrap();
         let (info, bodies) = crate::module_info::parse(&bytes, features).unwrap();
-        let compiler = Compiler::new(MemoryMode::Dynamic, false).unwrap();
+        let compiler = Compiler::new(MemoryMode::Dynamic, false, true).unwrap();
         compiler.compile_module(&info, bodies, false, &AtomicBool::new(false))
     }
 
     #[test]
     fn an_operator_the_translator_lacks_is_a_compile_error_naming_it() {
-        let features = wasmparser::WasmFeatures::WASM2 | wasmparser::WasmFeatures::THREADS;
-        let text = r#"(module (memory 1 1 shared) (func $f (export "wait") (result i32)
-                        (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const 0))))"#;
-        let error = compile_with(text, features).err().expect("refused").to_string();
-        assert!(error.contains("function `wait`") && error.contains("MemoryAtomicWait32"), "{error}");
+        let features = wasmparser::WasmFeatures::WASM2 | wasmparser::WasmFeatures::TAIL_CALL;
+        let text = r#"(module (func $f (export "again") (result i32) (return_call $f)))"#;
+        let Err(error) = compile_with(text, features) else { panic!("compiled") };
+        let error = error.to_string();
+        assert!(error.contains("function 0 `f`") && error.contains("ReturnCall"), "{error}");
         assert!(error.contains("not supported"), "{error}");
     }
 
@@ -561,7 +527,7 @@ mod tests {
         let bytes = wat::parse_str(r#"(module (func (export "f")))"#).unwrap();
         let (info, _) = crate::module_info::parse(&bytes, wasmparser::WasmFeatures::WASM2).unwrap();
         let error = guarded(&info, 0, || panic!("lost the stack")).unwrap_err();
-        assert!(error.contains("function `f`") && error.contains("lost the stack"), "{error}");
+        assert!(error.contains("function 0 `f`") && error.contains("lost the stack"), "{error}");
         assert!(error.contains("internal error in the translator"), "{error}");
     }
 
@@ -569,7 +535,7 @@ mod tests {
     fn an_invalid_body_names_the_function_and_the_offset() {
         let bytes = wat::parse_str(r#"(module (func (export "g") (result i32) i64.const 1))"#).unwrap();
         let error = crate::Module::new(&crate::Engine::default(), &bytes).err().expect("refused").to_string();
-        assert!(error.contains("function `g`") && error.contains("type mismatch"), "{error}");
+        assert!(error.contains("function 0 `g`") && error.contains("type mismatch"), "{error}");
         assert!(error.contains("at offset 0x"), "{error}");
     }
 }

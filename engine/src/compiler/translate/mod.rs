@@ -68,7 +68,7 @@ impl FuncTranslator {
         let result = t.body(validator, body);
         let frontend = env.frontend;
         t.b.finalize(frontend);
-        result.map_err(|e| format!("function `{}`: {e}", env.info.display_name(index)))
+        result.map_err(|e| format!("{}: {e}", env.info.describe_func(index)))
     }
 }
 
