@@ -2,7 +2,7 @@
  * Native baseline for the n-body example.
  *   clang -O2 -o /tmp/nbody_native bench/nbody_native.c -lm
  *   /tmp/nbody_native [N]     (default N = 5000000)
- * Prints "energy <e>" and "native_seconds <s>" for step(N) after init().
+ * Prints "result <energy>" and "native_seconds <s>" for step(N) after init().
  */
 #define _POSIX_C_SOURCE 199309L
 #include <stdio.h>
@@ -22,7 +22,7 @@ int main(int argc, char **argv)
     e = step(n);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
-    printf("energy %.9f\n", e);
-    printf("native_seconds %.3f\n", secs);
+    printf("result %.9f\n", e);
+    printf("native_seconds %.4f\n", secs);
     return 0;
 }

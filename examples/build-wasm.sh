@@ -1,6 +1,6 @@
 #!/bin/sh
 # Rebuild every examples/*.c to examples/*.wasm (the committed .wasm files), and the
-# benchmark kernel bench/fib.c to bench/fib.wasm.
+# benchmark kernels bench/fib.c and bench/loops.c to bench/*.wasm.
 # Needs Debian's clang and wasm-ld-14:  apt-get install -y clang lld-14
 # Libraries without libc: they export what they mark with export_name, import only what
 # they declare with import_module/import_name (--allow-undefined).
@@ -39,3 +39,4 @@ for src in *.c; do
     esac
 done
 library ../bench/fib.wasm ../bench/fib.c
+library ../bench/loops.wasm ../bench/loops.c

@@ -22,23 +22,34 @@ fn engine() -> engine::Engine {
 }
 
 
-const STEPS: i32 = 20_000_000;
+const STEPS: i32 = 5_000_000;
 
 fn root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
-/// Runs `bench/<name>_native.c`, built with clang -O2 on first use, with `arg`; its output
+/// Runs `bench/<name>_native.c`, built with clang -O2 on first use, with `args`; its output
 /// is `key value` lines. `None` when clang is missing.
-fn native(name: &str, arg: i32) -> Option<String> {
+///
+/// The loop kernels are built without vectorisation and without turning loops into library
+/// calls, as their wasm is (no SIMD, `-fno-builtin`): both sides run the same scalar loops,
+/// so the ratio is what the code generator and the loop checks cost.
+fn native(name: &str, args: &[String]) -> Option<String> {
     static BUILT: std::sync::Mutex<Vec<(String, bool)>> = std::sync::Mutex::new(Vec::new());
     let exe = std::env::temp_dir().join(format!("engine-bench-{name}-native"));
     let mut built = BUILT.lock().unwrap();
     let ok = match built.iter().find(|(n, _)| n == name) {
         Some(&(_, ok)) => ok,
         None => {
+            let scalar: &[&str] = if name == "loops" {
+                &["-fno-builtin", "-fno-vectorize", "-fno-slp-vectorize"]
+            } else {
+                &[]
+            };
             let ok = Command::new("clang")
-                .args(["-O2", "-o"])
+                .arg("-O2")
+                .args(scalar)
+                .arg("-o")
                 .arg(&exe)
                 .arg(root().join(format!("bench/{name}_native.c")))
                 .arg("-lm")
@@ -52,7 +63,12 @@ fn native(name: &str, arg: i32) -> Option<String> {
     if !ok {
         return None;
     }
-    String::from_utf8(Command::new(&exe).arg(arg.to_string()).output().ok()?.stdout).ok()
+    String::from_utf8(Command::new(&exe).args(args).output().ok()?.stdout).ok()
+}
+
+/// The text after `name` in a native run's output.
+fn text_field(text: &str, name: &str) -> Option<String> {
+    text.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix(' ').map(str::to_owned))
 }
 
 /// The number after `name` in a native run's output.
@@ -60,12 +76,6 @@ fn field(text: &str, name: &str) -> Option<f64> {
     text.lines()
         .find_map(|l| l.strip_prefix(name))
         .and_then(|v| v.trim().parse().ok())
-}
-
-/// (energy, seconds) of the native n-body.
-fn native_nbody(steps: i32) -> Option<(f64, f64)> {
-    let text = native("nbody", steps)?;
-    Some((field(&text, "energy")?, field(&text, "native_seconds")?))
 }
 
 fn f64_of(v: &[Val]) -> f64 {
@@ -85,8 +95,9 @@ fn main() {
     }
     // `cargo bench -p wasm-engine -- fib blur` runs only the sections named.
     let named: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
-    let sections: [(&str, fn()); 5] = [
+    let sections: [(&str, fn()); 6] = [
         ("nbody", nbody),
+        ("side", side_by_side),
         ("blur", blur),
         ("fib", fib),
         ("call", call),
@@ -111,35 +122,15 @@ fn nbody() {
     let compile = start.elapsed().as_secs_f64() / rounds as f64;
     println!("compile nbody.wasm ({} bytes): {:.3} ms", wasm.len(), compile * 1e3);
 
-    // Best of three, native and engine runs interleaved, so that load from elsewhere on the
-    // machine weighs on both alike.
     let store = Store::new(&engine());
     let instance = Instance::new(&store, &Module::new(&engine(), &wasm).unwrap(), &[]).unwrap();
-    let init = instance.get_func("init").unwrap();
-    let step = instance.get_func("step").unwrap();
-    let (mut jit, mut native) = (f64::INFINITY, f64::INFINITY);
-    let mut energies = None;
-    for _ in 0..3 {
+    let (init, step) = (instance.get_func("init").unwrap(), instance.get_func("step").unwrap());
+    let jit = best(3, || {
         init.call(&[]).unwrap();
-        let start = Instant::now();
-        let energy = f64_of(&step.call(&[Val::I32(STEPS)]).unwrap());
-        jit = jit.min(start.elapsed().as_secs_f64());
-        let native_run = native_nbody(STEPS);
-        if let Some((_, seconds)) = native_run {
-            native = native.min(seconds);
-        }
-        energies = Some((energy, native_run.map(|r| r.0)));
-    }
-    let (energy, native_energy) = energies.unwrap();
-    println!("n-body {STEPS} steps, engine: {jit:.3} s, energy {energy:.9}");
-    match native_energy {
-        Some(native_energy) => {
-            println!("n-body {STEPS} steps, native clang -O2: {native:.3} s, energy {native_energy:.9}");
-            assert_eq!(format!("{energy:.9}"), format!("{native_energy:.9}"));
-            println!("n-body engine/native ratio: {:.3}x (target <= 1.15x)", jit / native);
-        }
-        None => println!("n-body native: clang not available, ratio not measured"),
-    }
+        step.call(&[Val::I32(STEPS)]).unwrap();
+    });
+    init.call(&[]).unwrap();
+    let energy = f64_of(&step.call(&[Val::I32(STEPS)]).unwrap());
 
     // The same module in a store with fuel runs the metered code.
     let metered_store = Store::new(&engine());
@@ -191,65 +182,142 @@ fn cache() {
     compile_and_cache("examples/nbody.wasm", 50);
 }
 
-const FIB_N: i32 = 35;
 
-/// fib(35) of bench/fib.c, almost nothing but calls: what a function entry costs. Against the
-/// same C native and, when the PyPI `wasmtime` package is installed, run by Wasmtime. Fifteen
-/// rounds, the three runs interleaved in each, each timed on its second call; the ratios are
-/// of the best times, and the median of the rounds' engine/Wasmtime ratios, which a noisy
-/// machine moves less, says which is faster.
-fn fib() {
-    let bytes = std::fs::read(root().join("bench/fib.wasm")).expect("bench/fib.wasm");
-    let store = Store::new(&engine());
-    let instance = Instance::new(&store, &Module::new(&engine(), &bytes).unwrap(), &[]).unwrap();
-    let fib = instance.get_func("fib").unwrap();
-    let (mut jit, mut native_best, mut wasmtime) = (f64::INFINITY, f64::INFINITY, f64::INFINITY);
-    let mut results = Vec::new();
-    let mut against_wasmtime = Vec::new();
-    for _ in 0..15 {
-        // Each of the three is timed on its second run: warm code, caches and clock.
-        fib.call(&[Val::I32(FIB_N)]).unwrap();
-        let start = Instant::now();
-        let result = fib.call(&[Val::I32(FIB_N)]).unwrap();
-        let round = start.elapsed().as_secs_f64();
-        jit = jit.min(round);
-        results.push(match result[..] {
-            [Val::I32(r)] => r as f64,
-            _ => panic!("fib returned {result:?}"),
-        });
-        if let Some(text) = native("fib", FIB_N) {
-            native_best = native_best.min(field(&text, "native_seconds").unwrap());
-            results.push(field(&text, "result").unwrap());
+/// A kernel run three ways in one run: by this engine, natively, by Wasmtime.
+struct Kernel {
+    name: &'static str,
+    /// The module, from the repository's root.
+    wasm: &'static str,
+    /// Calls made before each timed one (an `init`).
+    setup: &'static [&'static str],
+    export: &'static str,
+    args: &'static [i32],
+    /// bench/<native>_native.c and its arguments.
+    native: &'static str,
+    native_args: &'static [&'static str],
+    target: &'static str,
+}
+
+const KERNELS: [Kernel; 4] = [
+    Kernel {
+        name: "n-body 5000000 steps",
+        wasm: "examples/nbody.wasm",
+        setup: &["init"],
+        export: "step",
+        args: &[5_000_000],
+        native: "nbody",
+        native_args: &["5000000"],
+        target: "<= 1.10x native and at or below Wasmtime's",
+    },
+    // Almost nothing but calls: what a function entry costs.
+    Kernel {
+        name: "fib(35)",
+        wasm: "bench/fib.wasm",
+        setup: &[],
+        export: "fib",
+        args: &[35],
+        native: "fib",
+        native_args: &["35"],
+        target: "at or below Wasmtime's",
+    },
+    // Tight loops without calls: what a loop iteration costs beyond its work.
+    Kernel {
+        name: "sieve(1000000) x60",
+        wasm: "bench/loops.wasm",
+        setup: &[],
+        export: "sieve",
+        args: &[1_000_000, 60],
+        native: "loops",
+        native_args: &["sieve", "1000000", "60"],
+        target: "<= 1.30x native",
+    },
+    Kernel {
+        name: "byte copy 1 MB x300",
+        wasm: "bench/loops.wasm",
+        setup: &[],
+        export: "copy",
+        args: &[1_000_000, 300],
+        native: "loops",
+        native_args: &["copy", "1000000", "300"],
+        target: "none; for comparison",
+    },
+];
+
+/// The kernels against native clang -O2 and, when the PyPI `wasmtime` package is installed,
+/// Wasmtime. Seven rounds, the three runs interleaved in each, each timed on its second call
+/// (warm code, caches and clock); the ratios are of the best times, and the median of the
+/// rounds' engine/Wasmtime ratios, which a noisy machine moves less, says which is faster.
+fn side_by_side() {
+    for kernel in &KERNELS {
+        let bytes = std::fs::read(root().join(kernel.wasm)).expect(kernel.wasm);
+        let store = Store::new(&engine());
+        let instance = Instance::new(&store, &Module::new(&engine(), &bytes).unwrap(), &[]).unwrap();
+        let func = |name: &str| instance.get_func(name).unwrap();
+        let setup: Vec<_> = kernel.setup.iter().map(|name| func(name)).collect();
+        let export = func(kernel.export);
+        let args: Vec<Val> = kernel.args.iter().map(|&a| Val::I32(a)).collect();
+        let native_args: Vec<String> = kernel.native_args.iter().map(|a| a.to_string()).collect();
+        let mut wasmtime_args = vec![root().join(kernel.wasm).display().to_string(), "2".into()];
+        wasmtime_args.extend(kernel.setup.iter().map(|s| s.to_string()));
+        let joined: Vec<String> = kernel.args.iter().map(|a| a.to_string()).collect();
+        wasmtime_args.push(format!("{}:{}", kernel.export, joined.join(",")));
+
+        let (mut jit, mut native_best, mut wasmtime) = (f64::INFINITY, f64::INFINITY, f64::INFINITY);
+        let mut results = Vec::new();
+        let mut against_wasmtime = Vec::new();
+        for _ in 0..7 {
+            let mut run = || {
+                for f in &setup {
+                    f.call(&[]).unwrap();
+                }
+                let start = Instant::now();
+                let result = export.call(&args).unwrap();
+                (start.elapsed().as_secs_f64(), result)
+            };
+            run();
+            let (round, result) = run();
+            jit = jit.min(round);
+            results.push(match result[..] {
+                [Val::I32(r)] => (r as u32).to_string(),
+                [Val::F64(bits)] => format!("{:.9}", f64::from_bits(bits)),
+                _ => panic!("{} returned {result:?}", kernel.export),
+            });
+            if let Some(text) = native(kernel.native, &native_args) {
+                native_best = native_best.min(field(&text, "native_seconds").unwrap());
+                results.push(text_field(&text, "result").unwrap());
+            }
+            let reference = Command::new("python3")
+                .arg(root().join("bench/wasmtime_run.py"))
+                .args(&wasmtime_args)
+                .output();
+            if let Some(text) = reference.ok().filter(|o| o.status.success()).and_then(|o| String::from_utf8(o.stdout).ok()) {
+                let seconds = field(&text, "wasmtime_seconds").unwrap();
+                wasmtime = wasmtime.min(seconds);
+                against_wasmtime.push(round / seconds);
+                results.push(text_field(&text, "result").unwrap());
+            }
         }
-        let reference = Command::new("python3")
-            .arg(root().join("bench/fib_wasmtime.py"))
-            .args([FIB_N.to_string(), "2".into()])
-            .output();
-        if let Some(text) = reference.ok().filter(|o| o.status.success()).and_then(|o| String::from_utf8(o.stdout).ok()) {
-            let seconds = field(&text, "wasmtime_seconds").unwrap();
-            wasmtime = wasmtime.min(seconds);
-            against_wasmtime.push(round / seconds);
-            results.push(field(&text, "result").unwrap());
+        let name = kernel.name;
+        assert!(results.windows(2).all(|w| w[0] == w[1]), "{name}: results differ: {results:?}");
+        println!("{name}, engine: {jit:.4} s, result {}", results[0]);
+        if native_best.is_finite() {
+            println!("{name} engine/native ratio: {:.3}x (target: {})", jit / native_best, kernel.target);
+        } else {
+            println!("{name} native: clang not available, ratio not measured");
         }
-    }
-    assert!(results.windows(2).all(|w| w[0] == w[1]), "fib results differ: {results:?}");
-    println!("fib({FIB_N}), engine: {jit:.4} s");
-    if native_best.is_finite() {
-        println!("fib({FIB_N}) engine/native ratio: {:.3}x", jit / native_best);
-    }
-    if native_best.is_finite() && wasmtime.is_finite() {
-        println!(
-            "fib({FIB_N}) wasmtime/native ratio: {:.3}x (target: engine at or below it)",
-            wasmtime / native_best
-        );
-        against_wasmtime.sort_by(f64::total_cmp);
-        println!(
-            "fib({FIB_N}) engine/wasmtime, median of {} rounds: {:.3}x",
-            against_wasmtime.len(),
-            against_wasmtime[against_wasmtime.len() / 2]
-        );
-    } else {
-        println!("fib({FIB_N}) wasmtime: python3 with the PyPI wasmtime package not available, not measured");
+        if wasmtime.is_finite() {
+            if native_best.is_finite() {
+                println!("{name} wasmtime/native ratio: {:.3}x", wasmtime / native_best);
+            }
+            against_wasmtime.sort_by(f64::total_cmp);
+            println!(
+                "{name} engine/wasmtime, median of {} rounds: {:.3}x",
+                against_wasmtime.len(),
+                against_wasmtime[against_wasmtime.len() / 2]
+            );
+        } else {
+            println!("{name} wasmtime: python3 with the PyPI wasmtime package not available, not measured");
+        }
     }
 }
 
@@ -278,7 +346,7 @@ fn blur() {
                 _ => panic!("blur returned {sum:?}"),
             };
         }
-        if let Some(text) = native("blur", BLUR_ROUNDS) {
+        if let Some(text) = native("blur", &[BLUR_ROUNDS.to_string()]) {
             seconds[2] = seconds[2].min(field(&text, "native_seconds").unwrap());
             sums[2] = field(&text, "checksum");
         }

@@ -125,7 +125,7 @@ fn a_blob_of_an_older_format_version_is_refused_as_such() {
         Ok(_) => panic!("a blob of format version 2 loaded"),
     };
     assert!(
-        message.starts_with("cannot load the serialized module: it is format version 2, written by an older engine;")
+        message.starts_with("compile error: cannot load the serialized module: it is format version 2, written by an older engine;")
             && message.contains("this engine reads version 3 only: compile the module again"),
         "{message}"
     );
