@@ -95,11 +95,10 @@ fn main() {
     }
     // `cargo bench -p wasm-engine -- fib blur` runs only the sections named.
     let named: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
-    let sections: [(&str, fn()); 6] = [
+    let sections: [(&str, fn()); 5] = [
         ("nbody", nbody),
         ("side", side_by_side),
         ("blur", blur),
-        ("fib", fib),
         ("call", call),
         ("cache", cache),
     ];
@@ -266,7 +265,7 @@ fn side_by_side() {
         let mut results = Vec::new();
         let mut against_wasmtime = Vec::new();
         for _ in 0..7 {
-            let mut run = || {
+            let run = || {
                 for f in &setup {
                     f.call(&[]).unwrap();
                 }
