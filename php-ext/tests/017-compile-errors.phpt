@@ -47,7 +47,7 @@ truncated file: Wasm\Exception\CompileError: DIR/truncated.wasm: compile error: 
 directory: Wasm\Exception\WasmException: cannot read the WebAssembly file `DIR`: Is a directory (os error 21)
 empty string: Wasm\Exception\CompileError: empty module: no bytes (an empty string is neither a path nor a module)
 invalid bytes: Wasm\Exception\CompileError: compile error: unexpected end-of-file (at offset 0xa)
-wrong version: Wasm\Exception\CompileError: compile error: unknown binary version: 0x2 (at offset 0x0)
+wrong version: Wasm\Exception\CompileError: compile error: unknown binary version:        0x2 (at offset 0x4)
 binary garbage: Wasm\Exception\CompileError: not a WebAssembly module: 8 bytes without the \0asm header, and not a file path
 fromFile missing: Wasm\Exception\WasmException: cannot read the WebAssembly file `DIR/missing.wasm`: No such file or directory (os error 2)
 fromFile empty: Wasm\Exception\CompileError: DIR/empty.wasm: compile error: empty module: no bytes
