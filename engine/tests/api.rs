@@ -72,6 +72,62 @@ fn v128_crosses_exports_globals_and_host_functions() {
     assert_eq!(bits(&call(&i, "swap_global", &[Val::V128(0)]).unwrap()[0]), u128::MAX);
 }
 
+/// More results than the platform has return registers, of every type, through each way a
+/// call is made: from the host, wasm to wasm, `call_indirect`, and wasm to the host.
+#[test]
+fn functions_return_more_values_than_registers() {
+    const N: usize = 24;
+    let types = [ValType::I32, ValType::I64, ValType::F32, ValType::F64, ValType::V128];
+    let ty_of = move |k: usize| types[k % types.len()];
+    let value = move |k: usize| match ty_of(k) {
+        ValType::I32 => Val::I32(k as i32 - 100),
+        ValType::I64 => Val::I64(k as i64 * -1_000_000_007),
+        ValType::F32 => Val::F32((k as f32 + 0.5).to_bits()),
+        ValType::F64 => Val::F64((k as f64 * 1.25).to_bits()),
+        _ => Val::V128(u128::MAX / (k as u128 + 3)),
+    };
+    let name = |t: ValType| match t {
+        ValType::I32 => "i32",
+        ValType::I64 => "i64",
+        ValType::F32 => "f32",
+        ValType::F64 => "f64",
+        _ => "v128",
+    };
+    let constant = |k: usize| match value(k) {
+        Val::I32(x) => format!("i32.const {x}"),
+        Val::I64(x) => format!("i64.const {x}"),
+        Val::F32(x) => format!("f32.const {}", f32::from_bits(x)),
+        Val::F64(x) => format!("f64.const {}", f64::from_bits(x)),
+        Val::V128(x) => format!("v128.const i64x2 {} {}", x as u64 as i64, (x >> 64) as u64 as i64),
+        other => unreachable!("{other:?}"),
+    };
+    let results: Vec<&str> = (0..N).map(|k| name(ty_of(k))).collect();
+    let results = results.join(" ");
+    let constants: Vec<String> = (0..N).map(constant).collect();
+    let src = format!(
+        r#"(module
+            (type $many (func (result {results})))
+            (import "host" "many" (func $host (type $many)))
+            (table 1 funcref)
+            (elem (i32.const 0) $direct)
+            (func $direct (export "direct") (type $many) {constants})
+            (func (export "via_call") (type $many) call $direct)
+            (func (export "via_table") (type $many) i32.const 0 call_indirect (type $many))
+            (func (export "via_host") (type $many) call $host))"#,
+        constants = constants.join(" ")
+    );
+    let store = Store::new(&engine());
+    let ty = FuncType::new([], (0..N).map(ty_of));
+    let host = Func::new(&store, ty, move |_, _| Ok((0..N).map(value).collect()));
+    let module = Module::new(&engine(), &wat(&src)).unwrap();
+    let i = Instance::new(&store, &module, &[Extern::Func(host)]).unwrap();
+    let expected = format!("{:?}", (0..N).map(value).collect::<Vec<_>>());
+    for export in ["direct", "via_call", "via_table", "via_host"] {
+        let got = call(&i, export, &[]).unwrap();
+        assert_eq!(format!("{got:?}"), expected, "{export}");
+    }
+}
+
 #[test]
 fn malformed_bytes_are_compile_errors() {
     assert!(compile_error(b"").contains("empty"));

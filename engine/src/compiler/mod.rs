@@ -27,7 +27,8 @@ use wasmparser::{FuncToValidate, FunctionBody, ValidatorResources};
 /// key, since another release may generate other code.
 pub(crate) const CRANELIFT_VERSION: &str = "0.135";
 
-/// Wasm functions use the tail calling convention: it allows any number of results.
+/// Wasm functions use the tail calling convention, which returns as many values in registers
+/// as the platform has (any number, with `enable_multi_ret_implicit_sret`).
 const WASM_CALL_CONV: CallConv = CallConv::Tail;
 
 /// Cranelift for the host, with the CPU features found at run time or the baseline's.
@@ -50,6 +51,10 @@ impl Compiler {
             ("use_colocated_libcalls", "false"),
             ("unwind_info", "false"),
             ("preserve_frame_pointers", "true"),
+            // Results past the return registers go through a return area Cranelift adds to
+            // the signature. Its layout is Cranelift's own, not a platform ABI's; only code
+            // it generates (wasm functions and their trampolines) ever sees it.
+            ("enable_multi_ret_implicit_sret", "true"),
         ] {
             flags.set(name, value).map_err(|e| format!("cranelift setting {name}: {e}"))?;
         }
