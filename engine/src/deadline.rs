@@ -2,16 +2,28 @@
 //! the deadlines of the calls running now, and when one passes sets its store's interrupt flag
 //! to `TIMEOUT`, which the wasm sees at its next function entry or loop iteration.
 
-use crate::store::StoreInner;
-use crate::vm::vmctx::{INTERRUPT, TIMEOUT};
+use crate::timers::ForkGuard;
+use crate::vm::vmctx::{VMInterrupt, INTERRUPT, TIMEOUT};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+/// What a deadline needs of the store whose call it limits.
+pub(crate) trait Timed: Send + Sync {
+    /// The store's interrupt state, which the timer sets.
+    fn interrupt(&self) -> &VMInterrupt;
+
+    /// Records whether a call of the store has a deadline armed.
+    ///
+    /// # Safety
+    /// The caller is inside the store.
+    unsafe fn set_armed(&self, armed: bool);
+}
+
 pub(crate) struct Entry {
     id: u64,
     at: Instant,
-    store: Arc<StoreInner>,
+    store: Arc<dyn Timed>,
 }
 
 struct Timer {
@@ -29,19 +41,23 @@ static RUNNING: AtomicBool = AtomicBool::new(false);
 
 fn timer() -> &'static Timer {
     if !RUNNING.load(Ordering::Acquire) && !RUNNING.swap(true, Ordering::AcqRel) {
-        crate::timers::guard_forks();
+        crate::timers::guard_forks(ForkGuard {
+            name: "deadlines",
+            lock: || Box::new(lock()),
+            forked,
+        });
         let _ = std::thread::Builder::new().name("wasm-deadlines".into()).spawn(run);
     }
     &TIMER
 }
 
-/// The timer's lock, for `timers` to hold across a fork.
-pub(crate) fn lock() -> MutexGuard<'static, Vec<Entry>> {
+/// The timer's lock, which `timers` also holds across a fork.
+fn lock() -> MutexGuard<'static, Vec<Entry>> {
     TIMER.entries.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// In a forked child: the next deadline starts a timer thread.
-pub(crate) fn forked() {
+fn forked() {
     RUNNING.store(false, Ordering::Release);
 }
 
@@ -71,11 +87,11 @@ fn run() {
 /// While alive, the call it was made for has a deadline.
 pub(crate) struct Deadline {
     id: u64,
-    store: Arc<StoreInner>,
+    store: Arc<dyn Timed>,
 }
 
 /// A deadline `after` from now for the call running in `store`.
-pub(crate) fn arm(store: &Arc<StoreInner>, after: Duration) -> Deadline {
+pub(crate) fn arm(store: Arc<dyn Timed>, after: Duration) -> Deadline {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     let id = NEXT.fetch_add(1, Ordering::Relaxed);
     let timer = timer();
@@ -85,25 +101,25 @@ pub(crate) fn arm(store: &Arc<StoreInner>, after: Duration) -> Deadline {
     entries.push(Entry { id, at, store: store.clone() });
     drop(entries);
     // SAFETY: `arm` is called inside the store (see `StoreInner::deadline`).
-    unsafe { *store.deadline_armed.get() = true };
+    unsafe { store.set_armed(true) };
     if earliest {
         timer.changed.notify_one();
     }
-    Deadline { id, store: store.clone() }
+    Deadline { id, store }
 }
 
 /// Forgets the deadline of `store`'s call that will never return (see `store::Hold`).
-pub(crate) fn disarm_abandoned(store: &StoreInner) {
+pub(crate) fn disarm_abandoned(store: &dyn Timed) {
     // SAFETY: the caller leaves the store's last entry, as the owner or in its stead.
-    unsafe { *store.deadline_armed.get() = false };
-    lock().retain(|e| !std::ptr::eq(Arc::as_ptr(&e.store), store));
+    unsafe { store.set_armed(false) };
+    lock().retain(|e| !std::ptr::addr_eq(Arc::as_ptr(&e.store), store));
     store.interrupt().clear_if(TIMEOUT);
 }
 
 impl Drop for Deadline {
     fn drop(&mut self) {
         // SAFETY: the call this deadline was armed for ends on the thread inside the store.
-        unsafe { *self.store.deadline_armed.get() = false };
+        unsafe { self.store.set_armed(false) };
         lock().retain(|e| e.id != self.id);
         // The deadline may have passed just as the call returned: the next call must not
         // time out for it.

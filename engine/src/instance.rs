@@ -2,13 +2,13 @@
 //! function; and the exports of the result.
 
 use crate::error::{Error, Result, Trap, TrapCode};
-use crate::func::{Func, HostCallSite};
-use crate::global::Global;
+use crate::exports::{Exports, Extern};
+use crate::func::Func;
+use crate::host::HostCallSite;
 use crate::memory::Memory;
 use crate::module::Module;
-use crate::module_info::{ExportIndex, ImportKind, SegmentMode};
+use crate::module_info::{ImportKind, SegmentMode};
 use crate::store::{Store, StoreInner};
-use crate::table::Table;
 use crate::types::*;
 use crate::vm::builtins::BUILTINS;
 use crate::vm::global::GlobalObj;
@@ -17,46 +17,6 @@ use crate::vm::memory::MemoryObj;
 use crate::vm::table::TableObj;
 use crate::vm::vmctx::*;
 use std::sync::Arc;
-
-/// Anything that can be imported or exported.
-#[derive(Clone)]
-pub enum Extern {
-    Func(Func),
-    Memory(Memory),
-    Table(Table),
-    Global(Global),
-}
-
-impl Extern {
-    fn store(&self) -> &Arc<StoreInner> {
-        match self {
-            Extern::Func(x) => &x.store,
-            Extern::Memory(x) => &x.store,
-            Extern::Table(x) => &x.store,
-            Extern::Global(x) => &x.store,
-        }
-    }
-
-    /// "function", "memory", "table" or "global", for messages.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Extern::Func(_) => "function",
-            Extern::Memory(_) => "memory",
-            Extern::Table(_) => "table",
-            Extern::Global(_) => "global",
-        }
-    }
-
-    /// The current type: a memory's or table's minimum is its current size.
-    pub fn ty(&self) -> Result<ExternType> {
-        Ok(match self {
-            Extern::Func(f) => ExternType::Func(f.ty().clone()),
-            Extern::Memory(m) => ExternType::Memory(m.ty()?),
-            Extern::Table(t) => ExternType::Table(t.ty()?),
-            Extern::Global(g) => ExternType::Global(g.ty()),
-        })
-    }
-}
 
 /// An instantiated module.
 #[derive(Clone)]
@@ -225,14 +185,6 @@ impl Instance {
         Ok(instance)
     }
 
-    /// The instance whose data is `data`.
-    ///
-    /// # Safety
-    /// `data` must be an instance of `store`.
-    pub(crate) unsafe fn from_data(store: Arc<StoreInner>, data: *mut InstanceData) -> Instance {
-        Instance { store, data }
-    }
-
     /// Applies the element and data segments in order, then runs the start function. A trap
     /// leaves the writes made before it in place, as the spec says.
     fn initialize(&self) -> Result<()> {
@@ -279,51 +231,19 @@ impl Instance {
         if let Some(start) = info.start {
             // Within `new`'s entry, as one call from the host (see `store::Hold`).
             // SAFETY: a start function takes and returns nothing; we are inside the store.
-            unsafe { self.export_func(start).invoke(&mut [])? };
+            unsafe { self.exports_view().func(start).invoke(&mut [])? };
         }
         Ok(())
     }
 
-    /// The instance's data, read-only: what exports read is fixed at instantiation.
-    fn data(&self) -> &InstanceData {
-        // SAFETY: the store keeps the data alive as long as `self.store`; after `new` only
-        // the builtins change it, and never the fields read through this reference.
-        unsafe { &*self.data }
-    }
-
-    fn export_func(&self, index: u32) -> Func {
-        let offset = self.data().offsets.funcref(index) as usize;
-        // SAFETY: the funcref slot lies inside the vmctx of this live instance of `store`.
-        unsafe {
-            let vmctx = (*self.data).vmctx();
-            Func::from_raw(self.store.clone(), vmctx.add(offset).cast())
-        }
-    }
-
-    fn export(&self, index: ExportIndex) -> Extern {
-        let d = self.data();
-        let store = self.store.clone();
-        match index {
-            ExportIndex::Func(i) => Extern::Func(self.export_func(i)),
-            ExportIndex::Memory(i) => Extern::Memory(Memory {
-                store,
-                ptr: d.memories[i as usize],
-            }),
-            ExportIndex::Table(i) => Extern::Table(Table {
-                store,
-                ptr: d.tables[i as usize],
-            }),
-            ExportIndex::Global(i) => Extern::Global(Global {
-                store,
-                ptr: d.globals[i as usize],
-            }),
-        }
+    /// The exports of this instance.
+    fn exports_view(&self) -> Exports<'_> {
+        // SAFETY: the store keeps our data alive as long as `self.store`.
+        unsafe { Exports::new(&self.store, self.data) }
     }
 
     pub fn get_export(&self, name: &str) -> Option<Extern> {
-        let info = &self.data().info;
-        let &position = info.export_positions.get(name)?;
-        Some(self.export(info.exports[position].1))
+        self.exports_view().get(name)
     }
 
     pub fn get_func(&self, name: &str) -> Option<Func> {
@@ -335,20 +255,12 @@ impl Instance {
 
     /// Every export, in the module's order.
     pub fn exports(&self) -> Vec<(String, Extern)> {
-        let info = &self.data().info;
-        info.exports
-            .iter()
-            .map(|(name, index)| (name.clone(), self.export(*index)))
-            .collect()
+        self.exports_view().all()
     }
 
     /// The first exported memory.
     pub fn memory(&self) -> Option<Memory> {
-        let (_, index) = self.data().info.exports.iter().find(|(_, e)| matches!(e, ExportIndex::Memory(_)))?;
-        match self.export(*index) {
-            Extern::Memory(m) => Some(m),
-            _ => None,
-        }
+        self.exports_view().memory()
     }
 }
 

@@ -22,13 +22,16 @@
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
 mod artifact;
+mod call;
 pub mod embed;
 mod compiler;
 mod deadline;
 mod engine;
 mod error;
+mod exports;
 mod func;
 mod global;
+mod host;
 mod instance;
 mod linker;
 mod memory;
@@ -46,9 +49,11 @@ pub mod wasi;
 
 pub use engine::{Config, Engine};
 pub use error::{Error, Frame, Result, Trap, TrapCode};
-pub use func::{Caller, Func, HostFn};
+pub use exports::Extern;
+pub use func::Func;
+pub use host::{Caller, HostFn};
 pub use global::Global;
-pub use instance::{Extern, Instance};
+pub use instance::Instance;
 pub use linker::Linker;
 pub use memory::Memory;
 pub use module::Module;

@@ -2,7 +2,8 @@
 //! link errors worded in one place.
 
 use crate::error::Result;
-use crate::instance::{link_error, Extern, Instance};
+use crate::exports::Extern;
+use crate::instance::{link_error, Instance};
 use crate::module::Module;
 use crate::store::Store;
 use std::collections::HashMap;

@@ -8,6 +8,7 @@
 //! ever be the one that frees a store (whose host functions may hold values of a language
 //! that must be released on its own thread).
 
+use crate::timers::ForkGuard;
 use crate::vm::vmctx::{VMInterrupt, SAFEPOINT};
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -37,8 +38,8 @@ impl Target {
 
 static WATCHED: Mutex<Vec<Arc<Target>>> = Mutex::new(Vec::new());
 
-/// The timer's lock, for `timers` to hold across a fork.
-pub(crate) fn lock() -> std::sync::MutexGuard<'static, Vec<Arc<Target>>> {
+/// The timer's lock, which `timers` also holds across a fork.
+fn lock() -> std::sync::MutexGuard<'static, Vec<Arc<Target>>> {
     WATCHED.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -50,7 +51,12 @@ pub(crate) fn watch(interrupt: &VMInterrupt, owner: &AtomicUsize) -> Arc<Target>
     let target = Arc::new(Target {
         store: Mutex::new(Some((interrupt, owner))),
     });
-    crate::timers::guard_forks();
+    crate::timers::guard_forks(ForkGuard {
+        name: "safepoints",
+        lock: || Box::new(lock()),
+        // The child sees its own pid differ from the timer's, and starts a thread.
+        forked: || {},
+    });
     let mut watched = lock();
     // A forked child (a preforking server's worker) has none of its parent's threads.
     let pid = std::process::id();

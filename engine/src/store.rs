@@ -154,6 +154,17 @@ impl Hold {
     }
 }
 
+impl crate::deadline::Timed for StoreInner {
+    fn interrupt(&self) -> &VMInterrupt {
+        StoreInner::interrupt(self)
+    }
+
+    unsafe fn set_armed(&self, armed: bool) {
+        // SAFETY: the caller is inside the store, the only thread touching `deadline_armed`.
+        unsafe { *self.deadline_armed.get() = armed };
+    }
+}
+
 impl StoreInner {
     /// Leaves one entry; the last one lets other threads in.
     ///
@@ -234,7 +245,7 @@ impl StoreInner {
         if nanos == 0 || unsafe { *self.deadline_armed.get() } {
             return None;
         }
-        Some(crate::deadline::arm(self, std::time::Duration::from_nanos(nanos)))
+        Some(crate::deadline::arm(self.clone(), std::time::Duration::from_nanos(nanos)))
     }
 
     /// Whether instances made now must run code that consumes fuel.
@@ -249,9 +260,6 @@ impl StoreInner {
         unsafe { &(*self.runtime()).interrupt }
     }
 }
-
-/// What [`Store::set_safepoint_hook`] takes: `true` to stop the wasm.
-pub(crate) type SafepointHook = dyn Fn() -> bool;
 
 /// A set of wasm objects that can call each other. Cheap to clone; freed when the last
 /// clone and the last object handle are dropped.

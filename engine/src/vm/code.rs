@@ -3,7 +3,7 @@
 //! trap an instruction there stands for.
 
 use crate::artifact::{Artifact, RelocKind, TrapKind, TRAMPOLINE};
-use crate::vm::builtins::float_libcall;
+use crate::vm::libcalls::float_libcall;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock, TryLockError};

@@ -6,6 +6,7 @@ pub(crate) mod builtins;
 pub(crate) mod code;
 pub(crate) mod global;
 pub(crate) mod instance;
+pub(crate) mod libcalls;
 pub(crate) mod memory;
 pub(crate) mod table;
 pub(crate) mod traps;

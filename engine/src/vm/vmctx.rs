@@ -18,8 +18,11 @@ pub(crate) struct VMRuntime {
     pub fuel: i64,
     /// Asked at a safepoint whether to stop (see `Store::set_safepoint_hook`). Set and read
     /// only by the thread inside the store.
-    pub safepoint: std::cell::UnsafeCell<Option<Box<crate::store::SafepointHook>>>,
+    pub safepoint: std::cell::UnsafeCell<Option<Box<SafepointHook>>>,
 }
+
+/// What `Store::set_safepoint_hook` takes: `true` to stop the wasm.
+pub(crate) type SafepointHook = dyn Fn() -> bool;
 
 /// The stack limit and the interrupt flag: 0, [`INTERRUPT`], [`SAFEPOINT`] or [`TIMEOUT`].
 ///
