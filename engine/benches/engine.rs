@@ -191,9 +191,9 @@ struct Kernel {
     setup: &'static [&'static str],
     export: &'static str,
     args: &'static [i32],
-    /// bench/<native>_native.c and its arguments.
+    /// bench/<native>_native.c, run with `native_prefix` and then `args`.
     native: &'static str,
-    native_args: &'static [&'static str],
+    native_prefix: &'static [&'static str],
     target: &'static str,
 }
 
@@ -205,7 +205,7 @@ const KERNELS: [Kernel; 4] = [
         export: "step",
         args: &[5_000_000],
         native: "nbody",
-        native_args: &["5000000"],
+        native_prefix: &[],
         target: "<= 1.10x native and at or below Wasmtime's",
     },
     // Almost nothing but calls: what a function entry costs.
@@ -216,7 +216,7 @@ const KERNELS: [Kernel; 4] = [
         export: "fib",
         args: &[35],
         native: "fib",
-        native_args: &["35"],
+        native_prefix: &[],
         target: "at or below Wasmtime's",
     },
     // Tight loops without calls: what a loop iteration costs beyond its work.
@@ -227,7 +227,7 @@ const KERNELS: [Kernel; 4] = [
         export: "sieve",
         args: &[1_000_000, 60],
         native: "loops",
-        native_args: &["sieve", "1000000", "60"],
+        native_prefix: &["sieve"],
         target: "<= 1.30x native",
     },
     Kernel {
@@ -237,7 +237,7 @@ const KERNELS: [Kernel; 4] = [
         export: "copy",
         args: &[1_000_000, 300],
         native: "loops",
-        native_args: &["copy", "1000000", "300"],
+        native_prefix: &["copy"],
         target: "none; for comparison",
     },
 ];
@@ -255,10 +255,10 @@ fn side_by_side() {
         let setup: Vec<_> = kernel.setup.iter().map(|name| func(name)).collect();
         let export = func(kernel.export);
         let args: Vec<Val> = kernel.args.iter().map(|&a| Val::I32(a)).collect();
-        let native_args: Vec<String> = kernel.native_args.iter().map(|a| a.to_string()).collect();
+        let joined: Vec<String> = kernel.args.iter().map(|a| a.to_string()).collect();
+        let native_args: Vec<String> = kernel.native_prefix.iter().map(|a| a.to_string()).chain(joined.iter().cloned()).collect();
         let mut wasmtime_args = vec![root().join(kernel.wasm).display().to_string(), "2".into()];
         wasmtime_args.extend(kernel.setup.iter().map(|s| s.to_string()));
-        let joined: Vec<String> = kernel.args.iter().map(|a| a.to_string()).collect();
         wasmtime_args.push(format!("{}:{}", kernel.export, joined.join(",")));
 
         let (mut jit, mut native_best, mut wasmtime) = (f64::INFINITY, f64::INFINITY, f64::INFINITY);

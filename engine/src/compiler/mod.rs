@@ -3,7 +3,6 @@
 //! with no address of this process in it. Generated code reaches everything else through
 //! the vmctx (see `vm::vmctx`), whose layout it takes from `vm`.
 
-mod shuffles;
 mod trampolines;
 mod translate;
 mod traps;
@@ -314,7 +313,6 @@ impl Worker {
         ctx.func.name = ir::UserFuncName::user(0, index);
         let translator = &mut self.translator;
         guarded(info, index, || translator.translate(&job.env, index, &mut validator, &body, &mut ctx.func))?;
-        shuffles::widen_zero_shuffles(&mut ctx.func);
         let mut compiled = job.compiler.compile(ctx)?;
         let frame_size = ctx.compiled_code().and_then(|c| c.buffer.frame_layout()).map(|l| l.frame_to_fp_offset);
         if frame_size.is_some_and(|size| size > UNCHECKED_FRAME_MAX) {

@@ -18,6 +18,7 @@ mod heap;
 mod memory;
 mod numeric;
 mod safepoints;
+mod shuffles;
 mod simd;
 mod stack;
 mod tables;

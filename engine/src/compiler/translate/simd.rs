@@ -53,8 +53,7 @@ impl Translator<'_, '_> {
             }
             O::I8x16Shuffle { lanes } => {
                 let (a, b) = self.pop2();
-                let mask = self.b.func.dfg.immediates.push(lanes.to_vec().into());
-                self.b.ins().shuffle(a, b, mask)
+                self.shuffle(a, b, lanes)
             }
             O::I8x16Swizzle => self.lanes2(I8X16, |b, x, y| b.ins().swizzle(x, y)),
             O::I8x16Splat => self.splat(I8X16),
