@@ -18,6 +18,7 @@ pub struct Config {
     memory_mode: Option<MemoryMode>,
     parallel_compilation: bool,
     native_cpu_features: bool,
+    signal_interrupts: bool,
 }
 
 impl Default for Config {
@@ -26,6 +27,7 @@ impl Default for Config {
             memory_mode: None,
             parallel_compilation: true,
             native_cpu_features: true,
+            signal_interrupts: true,
         }
     }
 }
@@ -47,6 +49,17 @@ impl Config {
     /// module cache shared by a fleet of mixed machines, at some cost in SIMD code.
     pub fn native_cpu_features(&mut self, on: bool) -> &mut Config {
         self.native_cpu_features = on;
+        self
+    }
+
+    /// Whether a thread running wasm is stopped by a signal (the default, where supported:
+    /// Linux on x86-64) or by a check of the interrupt flag at every loop iteration. With
+    /// signals loops carry no check at all: whoever sets the flag also signals the thread,
+    /// and the signal handler, finding the thread in a wasm function, resumes it in a stub
+    /// that runs the safepoint. Either way interrupts, timeouts and safepoint hooks behave
+    /// the same.
+    pub fn signal_interrupts(&mut self, on: bool) -> &mut Config {
+        self.signal_interrupts = on;
         self
     }
 
@@ -94,7 +107,8 @@ pub(crate) struct Signature {
 impl Engine {
     pub fn new(config: &Config) -> Result<Engine> {
         let memory_mode = config.memory_mode.unwrap_or_else(MemoryMode::probe);
-        let compiler = Compiler::new(memory_mode, config.parallel_compilation, config.native_cpu_features)
+        let loop_checks = !(config.signal_interrupts && crate::vm::preempt::SUPPORTED);
+        let compiler = Compiler::new(memory_mode, config.parallel_compilation, config.native_cpu_features, loop_checks)
             .map_err(Error::Resource)?;
         // WASM2 is the 2.0 spec's set, as in every wasmparser since 0.217: mutable-global,
         // saturating-float-to-int, sign-extension, reference-types, multi-value, bulk-memory

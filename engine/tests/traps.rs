@@ -2,7 +2,7 @@
 
 mod common;
 use common::*;
-use engine::{Error, Func, FuncType, Store, TrapCode, Val, ValType};
+use engine::{Error, Func, FuncType, Instance, Module, Store, TrapCode, Val, ValType};
 
 const TRAPS: &str = r#"
 (module
@@ -642,3 +642,116 @@ fn a_backtrace_goes_through_host_functions() {
     assert!(trap.backtrace.iter().all(|f| f.name.as_deref() == Some("recurse")));
     assert!(trap.to_string().ends_with("\n    ... 22 more frames"), "{trap}");
 }
+
+/// Safepoints asked for in the middle of a loop change nothing in what it computes: with
+/// signals, each one diverts the loop into the stub and back, at any instruction, so every
+/// register (flags and vector registers included) must come back as it was. The loop keeps
+/// values of every type live; a thread asks for a safepoint every 200 µs.
+#[test]
+fn safepoints_in_the_middle_of_a_loop_change_nothing() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+    const MIX: &str = r#"(module
+      (func (export "mix") (param $n i32) (result i64)
+        (local $i i32) (local $a i32) (local $b i32) (local $c i64) (local $d i64)
+        (local $x f64) (local $y f64) (local $f f32) (local $v v128) (local $w v128)
+        (local.set $a (i32.const 1)) (local.set $b (i32.const 7))
+        (local.set $c (i64.const 3)) (local.set $d (i64.const 11))
+        (local.set $x (f64.const 0.5)) (local.set $y (f64.const 1.25)) (local.set $f (f32.const 2.5))
+        (local.set $v (v128.const i32x4 1 2 3 4)) (local.set $w (v128.const i32x4 5 6 7 8))
+        (loop $l
+          (local.set $a (i32.add (i32.mul (local.get $a) (i32.const 1103515245)) (i32.const 12345)))
+          (local.set $b (i32.xor (local.get $b) (i32.rotl (local.get $a) (i32.const 5))))
+          (local.set $c (i64.add (local.get $c) (i64.extend_i32_u (local.get $b))))
+          (local.set $d (i64.mul (local.get $d) (i64.or (local.get $c) (i64.const 1))))
+          (local.set $x (f64.add (f64.mul (local.get $x) (f64.const 0.999))
+                                 (f64.convert_i32_u (i32.and (local.get $a) (i32.const 255)))))
+          (local.set $y (f64.sqrt (f64.add (local.get $y) (local.get $x))))
+          (local.set $f (f32.add (local.get $f) (f32.demote_f64 (local.get $y))))
+          (local.set $v (i32x4.add (local.get $v) (i32x4.splat (local.get $a))))
+          (local.set $w (i32x4.mul (local.get $w) (i32x4.add (local.get $v) (v128.const i32x4 1 1 1 1))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+        (i64.add
+          (i64.add (i64.add (local.get $c) (local.get $d)) (i64.reinterpret_f64 (local.get $x)))
+          (i64.add
+            (i64.add (i64.reinterpret_f64 (local.get $y)) (i64.extend_i32_u (i32.reinterpret_f32 (local.get $f))))
+            (i64.add (i64x2.extract_lane 0 (local.get $v)) (i64x2.extract_lane 1 (local.get $w)))))))"#;
+    let n = [Val::I32(30_000_000)];
+    let undisturbed = call(&instantiate(&Store::new(&engine()), MIX), "mix", &n).unwrap();
+    let mut loop_checks = engine::Config::new();
+    loop_checks.signal_interrupts(false);
+    for engine in [engine(), engine::Engine::new(&loop_checks).unwrap()] {
+        let store = Store::new(&engine);
+        let module = Module::new(&engine, &wat(MIX)).unwrap();
+        let instance = Instance::new(&store, &module, &[]).unwrap();
+        let calls = Arc::new(AtomicU32::new(0));
+        let counted = calls.clone();
+        store
+            .set_safepoint_hook(move || {
+                counted.fetch_add(1, Ordering::Relaxed);
+                false
+            })
+            .unwrap();
+        let asker = SafepointAsker::start(store.interrupt_handle());
+        let result = call(&instance, "mix", &n).unwrap();
+        asker.stop();
+        assert_eq!(format!("{result:?}"), format!("{undisturbed:?}"), "{}", engine.cache_key());
+        assert!(calls.load(Ordering::Relaxed) > 10, "{} safepoints", calls.load(Ordering::Relaxed));
+    }
+}
+
+/// Without signals, loops check the flag: an interrupt still stops an infinite loop, also
+/// one that calls a host function, and one in a function called through a table.
+#[test]
+fn loop_checks_stop_loops_when_signals_are_off() {
+    let mut config = engine::Config::new();
+    config.signal_interrupts(false);
+    let engine = engine::Engine::new(&config).unwrap();
+    assert!(engine.cache_key().contains("interrupts by loop checks"), "{}", engine.cache_key());
+    let store = Store::new(&engine);
+    let module = Module::new(&engine, &wat(r#"(module (func (export "spin") (loop br 0)))"#)).unwrap();
+    let i = Instance::new(&store, &module, &[]).unwrap();
+    let handle = store.interrupt_handle();
+    let waker = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        handle.interrupt();
+    });
+    assert_eq!(trap_of(call(&i, "spin", &[])).code, TrapCode::Interrupt);
+    waker.join().unwrap();
+}
+
+/// A loop that spends its time outside wasm code, where a signal finds nothing to divert (a
+/// host function, a builtin), is stopped where it comes back into wasm.
+#[test]
+fn interrupts_reach_loops_that_call_the_host_or_builtins() {
+    let store = Store::new(&engine());
+    let nop = Func::new(&store, FuncType::new([], []), |_, _| {
+        std::thread::sleep(std::time::Duration::from_micros(50));
+        Ok(vec![])
+    });
+    let module = Module::new(
+        &engine(),
+        &wat(r#"(module
+          (import "host" "nop" (func $nop))
+          (memory 1)
+          (type $v (func))
+          (table 1 funcref)
+          (elem (i32.const 0) $nop)
+          (func (export "host") (loop (call $nop) (br 0)))
+          (func (export "table") (loop (call_indirect (type $v) (i32.const 0)) (br 0)))
+          (func (export "builtin") (loop (drop (memory.grow (i32.const 0))) (memory.fill (i32.const 0) (i32.const 0) (i32.const 65536)) (br 0))))"#),
+    )
+    .unwrap();
+    let i = Instance::new(&store, &module, &[engine::Extern::Func(nop)]).unwrap();
+    for export in ["host", "table", "builtin"] {
+        let handle = store.interrupt_handle();
+        let waker = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(30));
+            handle.interrupt();
+        });
+        assert_eq!(trap_of(call(&i, export, &[])).code, TrapCode::Interrupt, "{export}");
+        waker.join().unwrap();
+    }
+}
+

@@ -36,10 +36,12 @@ pub(crate) struct Compiler {
     memory_mode: MemoryMode,
     /// Compile a module's functions on all cores (see `compile_module`).
     parallel: bool,
+    /// Check the interrupt flag in loops (see `translate::safepoints`).
+    loop_checks: bool,
 }
 
 impl Compiler {
-    pub fn new(memory_mode: MemoryMode, parallel: bool, native_cpu_features: bool) -> Result<Compiler, String> {
+    pub fn new(memory_mode: MemoryMode, parallel: bool, native_cpu_features: bool, loop_checks: bool) -> Result<Compiler, String> {
         let mut flags = settings::builder();
         for (name, value) in [
             ("opt_level", "speed"),
@@ -65,13 +67,15 @@ impl Compiler {
             isa,
             memory_mode,
             parallel,
+            loop_checks,
         })
     }
 
     /// The target and every code generation setting, CPU features included: code compiled
     /// under one description runs only where the description is the same.
     pub fn description(&self) -> String {
-        let mut text = format!("{}; {}", self.isa.triple(), self.isa.flags());
+        let interrupts = if self.loop_checks { "loop checks" } else { "signals" };
+        let mut text = format!("{}; {}; interrupts by {interrupts}", self.isa.triple(), self.isa.flags());
         for flag in self.isa.isa_flags() {
             text.push_str(&format!("; {flag}"));
         }
@@ -105,6 +109,7 @@ impl Compiler {
                 offsets: &offsets,
                 memory_mode: self.memory_mode,
                 metered,
+                loop_checks: self.loop_checks,
                 host_call_conv: self.host_call_conv(),
                 frontend: self.isa.frontend_config(),
             },
@@ -511,7 +516,7 @@ mod tests {
     fn compile_with(text: &str, features: wasmparser::WasmFeatures) -> Result<Artifact, Error> {
         let bytes = wat::parse_str(text).unwrap();
         let (info, bodies) = crate::module_info::parse(&bytes, features).unwrap();
-        let compiler = Compiler::new(MemoryMode::Dynamic, false, true).unwrap();
+        let compiler = Compiler::new(MemoryMode::Dynamic, false, true, true).unwrap();
         compiler.compile_module(&info, bodies, false, &AtomicBool::new(false))
     }
 

@@ -6,6 +6,7 @@
 //! for it.
 
 use crate::vm::instance::InstanceData;
+use crate::vm::vmctx::VMRuntime;
 use std::mem::offset_of;
 
 /// The table of builtins, one function pointer each.
@@ -110,10 +111,17 @@ pub(crate) const OVERFLOW: u32 = 2;
 /// # Safety
 /// Called by generated code with its own vmctx, on the thread inside the store.
 unsafe fn safepoint_impl(vmctx: *mut u8, sp: usize) -> u32 {
-    use crate::vm::vmctx::{VMRuntime, INTERRUPT, SAFEPOINT};
     // SAFETY: a vmctx starts with its store's runtime pointer (`VMOffsets::RUNTIME` is 0),
     // live while the store runs wasm.
     let runtime = unsafe { &**vmctx.cast::<*const VMRuntime>() };
+    safepoint_verdict(runtime, sp)
+}
+
+/// What a safepoint at stack pointer `sp` (`usize::MAX`: not to be checked) makes of the
+/// store's state: [`OVERFLOW`], [`STOP`] or 0. Runs the hook of a safepoint request. On
+/// the thread inside the store, running its wasm.
+pub(crate) fn safepoint_verdict(runtime: &VMRuntime, sp: usize) -> u32 {
+    use crate::vm::vmctx::{INTERRUPT, SAFEPOINT};
     let interrupt = &runtime.interrupt;
     if sp < interrupt.stack_limit() {
         return OVERFLOW;

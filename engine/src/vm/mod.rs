@@ -8,6 +8,7 @@ pub(crate) mod global;
 pub(crate) mod instance;
 pub(crate) mod libcalls;
 pub(crate) mod memory;
+pub(crate) mod preempt;
 pub(crate) mod table;
 pub(crate) mod traps;
 pub(crate) mod vmctx;

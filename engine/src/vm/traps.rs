@@ -29,6 +29,11 @@ struct Entry {
     /// The top of the stack that call was entered on (`usize::MAX` when not known):
     /// backtraces read no frame above it, so never another stack's.
     stack_top: Cell<usize>,
+    /// The runtime block of the store whose wasm that call runs.
+    runtime: Cell<*const VMRuntime>,
+    /// This thread's kernel id, once known (0 before), what a store's interrupt requests
+    /// signal (see `vm::preempt`).
+    thread: Cell<i32>,
 }
 
 thread_local! {
@@ -36,6 +41,8 @@ thread_local! {
         Entry {
             jump_buffer: Cell::new(std::ptr::null_mut()),
             stack_top: Cell::new(usize::MAX),
+            runtime: Cell::new(std::ptr::null()),
+            thread: Cell::new(0),
         }
     };
     /// What the signal handler found: the trap, and the addresses of the frames below it
@@ -61,6 +68,45 @@ type Frames = ([usize; Trap::MAX_FRAMES], usize);
 
 /// Stands for a host function's frames in [`Frames`].
 const HOST_FRAME: usize = 0;
+
+/// This thread's kernel id.
+fn thread_id(state: &Entry) -> i32 {
+    match state.thread.get() {
+        0 => {
+            // SAFETY: gettid has no preconditions.
+            let id = unsafe { libc::gettid() };
+            state.thread.set(id);
+            id
+        }
+        id => id,
+    }
+}
+
+/// In a forked child, whose one thread is the one that forked: its id is the child's own.
+pub(crate) fn forget_thread_id() {
+    ENTRY.with(|e| e.thread.set(0));
+}
+
+/// The runtime block of the store whose wasm this thread runs, if it runs any now (not a
+/// host function called from it).
+pub(crate) fn running_runtime() -> Option<*const VMRuntime> {
+    ENTRY.with(|e| (!e.jump_buffer.get().is_null()).then(|| e.runtime.get()))
+}
+
+/// Stops the wasm this thread runs with an `interrupt` trap at `pc`, in a wasm function whose
+/// frame pointer is `fp`: what a signalled safepoint does when the store says stop.
+///
+/// # Safety
+/// This thread runs wasm (`running_runtime`), interrupted at `pc` with frame pointer `fp`,
+/// and no frame between here and that wasm needs unwinding.
+pub(crate) unsafe fn stop_at(pc: usize, fp: usize) -> ! {
+    // SAFETY: the caller promises the wasm frame at `pc` and `fp`.
+    let frames = unsafe { walk(pc, fp) };
+    TRAPPED.with(|t| t.set(Some((TrapKind::Wasm(TrapCode::Interrupt), frames))));
+    let buffer = ENTRY.with(|e| e.jump_buffer.get());
+    // SAFETY: the jump buffer of the wasm call running on this thread is live.
+    unsafe { engine_unwind(buffer) }
+}
 
 pub(crate) fn set_host_error(error: Error) {
     HOST_ERROR.with(|e| *e.borrow_mut() = Some(error));
@@ -88,9 +134,13 @@ pub(crate) unsafe fn invoke(
     runtime.interrupt.set_stack_limit(limit);
     let returned = ENTRY.with(|state| {
         let outer_top = state.stack_top.replace(top);
+        let outer_runtime = state.runtime.replace(runtime as *const VMRuntime);
+        let outer_thread = runtime.interrupt.enter_thread(thread_id(state));
         // SAFETY: the caller promises a matching trampoline, code and slots; the jump buffer
         // slot is this thread's.
         let returned = unsafe { engine_invoke(entry, code, vmctx, values, state.jump_buffer.as_ptr()) };
+        runtime.interrupt.leave_thread(outer_thread);
+        state.runtime.set(outer_runtime);
         state.stack_top.set(outer_top);
         returned
     });
@@ -142,6 +192,8 @@ pub(crate) unsafe fn invoke(
 pub(crate) struct HostCall {
     runtime: *mut VMRuntime,
     stack_limit: usize,
+    /// The thread recorded as running the store's wasm, none while the host function runs.
+    thread: i32,
     jump_buffer: *mut c_void,
     stack_top: usize,
     /// Whether the store entry of the call was given to the embedder (`take_hold`).
@@ -155,12 +207,15 @@ impl HostCall {
     pub unsafe fn enter(runtime: *mut VMRuntime, frame: usize) -> HostCall {
         // SAFETY: the caller promises the runtime of the store this thread is inside.
         let stack_limit = unsafe { (*runtime).interrupt.stack_limit() };
+        // SAFETY: as for `stack_limit`.
+        let thread = unsafe { (*runtime).interrupt.leave_thread(0) };
         let (jump_buffer, stack_top) =
             ENTRY.with(|e| (e.jump_buffer.replace(std::ptr::null_mut()), e.stack_top.get()));
         EXITS.with(|e| e.borrow_mut().push(frame));
         HostCall {
             runtime,
             stack_limit,
+            thread,
             jump_buffer,
             stack_top,
             held: Cell::new(false),
@@ -184,7 +239,10 @@ impl Drop for HostCall {
             e.stack_top.set(self.stack_top);
         });
         // SAFETY: `enter`'s caller promised the runtime, still inside the store.
-        unsafe { (*self.runtime).interrupt.set_stack_limit(self.stack_limit) };
+        unsafe {
+            (*self.runtime).interrupt.set_stack_limit(self.stack_limit);
+            (*self.runtime).interrupt.enter_thread(self.thread);
+        }
     }
 }
 
@@ -261,6 +319,8 @@ fn install_handlers() {
     // SAFETY: installing handlers once, before any wasm runs; PREVIOUS is written only here,
     // before any handler of ours can read it.
     INSTALL.call_once(|| unsafe {
+        crate::vm::preempt::asymmetric_fence();
+        crate::vm::preempt::install();
         for (i, &sig) in SIGNALS.iter().enumerate() {
             let mut action: libc::sigaction = std::mem::zeroed();
             action.sa_sigaction = handler as *const () as usize;

@@ -5,8 +5,8 @@
 //! of the structures below from here (`offset_of!`), so the two cannot disagree.
 
 use std::mem::{offset_of, size_of};
-use std::sync::atomic::Ordering::{Relaxed, SeqCst};
-use std::sync::atomic::{AtomicU32, AtomicUsize};
+use std::sync::atomic::Ordering::{Relaxed, Release, SeqCst};
+use std::sync::atomic::{AtomicI32, AtomicU32, AtomicUsize};
 
 /// Per-store state that generated code checks: the interrupt state (function entries and loop
 /// headers) and the fuel counter.
@@ -43,6 +43,10 @@ pub(crate) struct VMInterrupt {
     /// The lowest stack address the wasm running now may use (left as it was after a call:
     /// only read while wasm runs).
     stack_limit: AtomicUsize,
+    /// The thread running the store's wasm code now, which a request signals (see
+    /// `vm::preempt`): its kernel thread id, 0 while none does, or while it runs a host
+    /// function (a signal would cut its sleeps and reads short).
+    thread: AtomicI32,
 }
 
 impl VMInterrupt {
@@ -51,15 +55,65 @@ impl VMInterrupt {
             entry_limit: AtomicUsize::new(0),
             flag: AtomicU32::new(0),
             stack_limit: AtomicUsize::new(0),
+            thread: AtomicI32::new(0),
         }
     }
 
     /// Sets the flag to what `update` makes of its value (`None` leaves it), never to 0.
     /// Any thread; async-signal-safe.
+    ///
+    /// The thread running the store's wasm is signalled whenever the flag is set, also when
+    /// it already was: a signal that found the thread outside wasm code is sent again by
+    /// the next request (the safepoint timer's, for stores with a hook).
     pub fn request(&self, update: impl FnMut(u32) -> Option<u32>) {
         if self.flag.fetch_update(SeqCst, SeqCst, update).is_ok() {
             self.entry_limit.store(usize::MAX, SeqCst);
         }
+        if self.flag.load(SeqCst) != 0 {
+            let mut thread = self.thread.load(SeqCst);
+            if thread == 0 && crate::vm::preempt::asymmetric_fence_known() {
+                // A thread entering wasm may have stored its id without a fence: after
+                // this one, either its store is visible or its next load sees the flag.
+                crate::vm::preempt::fence_all_threads();
+                thread = self.thread.load(SeqCst);
+            }
+            if thread != 0 {
+                crate::vm::preempt::kick(thread);
+            }
+        }
+    }
+
+    /// Records `thread` as the one running the store's wasm as it enters or goes back to
+    /// wasm code, returning the one recorded before. Only the thread inside the store.
+    ///
+    /// Either the requester sees the thread and signals it, or the thread's next check (at
+    /// a function entry, after a call) sees the flag: the thread's store must not pass its
+    /// next load of the flag. Where the kernel lets requesters fence every thread of the
+    /// process (`preempt::asymmetric_fence`), they do, and this store needs no fence.
+    #[inline]
+    pub fn enter_thread(&self, thread: i32) -> i32 {
+        if crate::vm::preempt::asymmetric_fence() {
+            let old = self.thread.load(Relaxed);
+            self.thread.store(thread, Release);
+            std::sync::atomic::compiler_fence(SeqCst);
+            old
+        } else {
+            self.thread.swap(thread, SeqCst)
+        }
+    }
+
+    /// Records `thread` (0 for none) as the one running the store's wasm as it leaves wasm
+    /// code, returning the one recorded before. A requester that still sees the old one
+    /// signals a thread outside wasm code, where the signal does nothing: no fence needed.
+    pub fn leave_thread(&self, thread: i32) -> i32 {
+        let old = self.thread.load(Relaxed);
+        self.thread.store(thread, Release);
+        old
+    }
+
+    /// The interrupt flag itself, for the stub that runs signalled safepoints.
+    pub fn flag_ptr(&self) -> *const u32 {
+        self.flag.as_ptr()
     }
 
     pub fn flag(&self) -> u32 {

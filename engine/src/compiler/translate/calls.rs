@@ -41,7 +41,9 @@ impl Translator<'_, '_> {
             let vmctx = self.vmctx;
             let code = self.b.ins().load(I64, readonly(), vmctx, slot + FUNCREF_CODE);
             args[0] = self.b.ins().load(I64, readonly(), vmctx, slot + FUNCREF_VMCTX);
-            self.b.ins().call_indirect(sig, code, &args)
+            let call = self.b.ins().call_indirect(sig, code, &args);
+            self.after_leaving_wasm();
+            call
         };
         self.push_results(call);
     }
@@ -64,6 +66,7 @@ impl Translator<'_, '_> {
         let mut args: Vec<Value> = vec![callee_vmctx];
         args.extend(call_args);
         let call = self.b.ins().call_indirect(sig, code, &args);
+        self.after_leaving_wasm();
         self.push_results(call);
     }
 

@@ -17,6 +17,9 @@ pub(crate) struct Env<'a> {
     pub memory_mode: MemoryMode,
     /// Count fuel (see `safepoints`).
     pub metered: bool,
+    /// Check the interrupt flag in loops; without, after calls that may leave wasm code
+    /// (see `safepoints`).
+    pub loop_checks: bool,
     pub host_call_conv: CallConv,
     pub frontend: TargetFrontendConfig,
 }
@@ -64,6 +67,9 @@ impl Translator<'_, '_> {
         let mut all = vec![vmctx];
         all.extend_from_slice(args);
         let call = self.b.ins().call_indirect(sig, callee, &all);
+        if !matches!(builtin, Builtin::Safepoint) {
+            self.after_leaving_wasm();
+        }
         self.b.inst_results(call).first().copied()
     }
 

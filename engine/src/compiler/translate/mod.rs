@@ -64,7 +64,7 @@ impl FuncTranslator {
             reachable: true,
             vmctx: Value::reserved_value(),
             locals: Vec::new(),
-            safepoints: Safepoints::new(env.metered),
+            safepoints: Safepoints::new(env.metered, env.loop_checks),
         };
         let result = t.body(validator, body);
         let frontend = env.frontend;

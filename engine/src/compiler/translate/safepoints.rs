@@ -21,6 +21,10 @@ use wasmparser::Operator;
 pub(crate) struct Safepoints {
     /// Present when the code is metered.
     fuel: Option<Fuel>,
+    /// Loops check the interrupt flag; without, a signal brings the thread to the safepoint
+    /// (`vm::preempt`), and the flag is checked where wasm code is entered again from code
+    /// a signal cannot divert: after calls to builtins, imports and `call_indirect`.
+    loop_checks: bool,
     /// A loop header was translated and its interrupt check is not emitted yet (see
     /// `loop_header`).
     loop_check_pending: bool,
@@ -34,9 +38,10 @@ struct Fuel {
 }
 
 impl Safepoints {
-    pub fn new(metered: bool) -> Safepoints {
+    pub fn new(metered: bool, loop_checks: bool) -> Safepoints {
         Safepoints {
             fuel: metered.then_some(Fuel { var: None, pending: 0 }),
+            loop_checks,
             loop_check_pending: false,
         }
     }
@@ -82,7 +87,15 @@ impl Translator<'_, '_> {
     /// good as at the header itself.
     pub(super) fn loop_header(&mut self) {
         self.fuel_check();
-        self.safepoints.loop_check_pending = true;
+        self.safepoints.loop_check_pending = self.safepoints.loop_checks;
+    }
+
+    /// After a call that may have run code other than wasm functions (a builtin, a host
+    /// function), where a signal sent meanwhile found nothing to divert.
+    pub(super) fn after_leaving_wasm(&mut self) {
+        if !self.safepoints.loop_checks {
+            self.check_interrupt();
+        }
     }
 
     /// Before each reachable operator: a pending loop check, and the operator's fuel.
