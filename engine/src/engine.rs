@@ -107,6 +107,7 @@ pub(crate) struct Signature {
 impl Engine {
     pub fn new(config: &Config) -> Result<Engine> {
         let memory_mode = config.memory_mode.unwrap_or_else(MemoryMode::probe);
+        crate::vm::preempt::install();
         let loop_checks = !(config.signal_interrupts && crate::vm::preempt::SUPPORTED);
         let compiler = Compiler::new(memory_mode, config.parallel_compilation, config.native_cpu_features, loop_checks)
             .map_err(Error::Resource)?;

@@ -10,5 +10,6 @@ pub(crate) mod libcalls;
 pub(crate) mod memory;
 pub(crate) mod preempt;
 pub(crate) mod table;
+pub(crate) mod threads;
 pub(crate) mod traps;
 pub(crate) mod vmctx;

@@ -17,50 +17,10 @@
 pub(crate) const SUPPORTED: bool = cfg!(all(target_os = "linux", target_arch = "x86_64"));
 
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
-pub(crate) use imp::{install, kick};
+pub(crate) use imp::install;
 
 #[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
 pub(crate) fn install() {}
-
-#[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
-pub(crate) fn kick(_thread: i32) {}
-
-static ASYMMETRIC_FENCE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-
-/// Whether requesters can make every thread of the process execute a memory barrier
-/// (Linux's `membarrier`, private expedited), so that a thread entering wasm records itself
-/// with a plain store (see `VMInterrupt::enter_thread`): the rare requester pays for the
-/// fence instead of every call. Asked of the kernel once, before any thread enters wasm.
-#[inline]
-pub(crate) fn asymmetric_fence() -> bool {
-    *ASYMMETRIC_FENCE.get_or_init(|| {
-        #[cfg(target_os = "linux")]
-        {
-            const REGISTER_PRIVATE_EXPEDITED: libc::c_int = 1 << 4;
-            // SAFETY: membarrier has no memory preconditions.
-            unsafe { libc::syscall(libc::SYS_membarrier, REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0 }
-        }
-        #[cfg(not(target_os = "linux"))]
-        false
-    })
-}
-
-/// What `asymmetric_fence` said, or `false` when no thread has asked yet (and so none runs
-/// wasm entered without a fence). Async-signal-safe, unlike asking.
-pub(crate) fn asymmetric_fence_known() -> bool {
-    ASYMMETRIC_FENCE.get().copied().unwrap_or(false)
-}
-
-/// A full memory barrier on every running thread of the process; only after
-/// `asymmetric_fence` said yes. Async-signal-safe.
-pub(crate) fn fence_all_threads() {
-    #[cfg(target_os = "linux")]
-    {
-        const PRIVATE_EXPEDITED: libc::c_int = 1 << 3;
-        // SAFETY: as above.
-        unsafe { libc::syscall(libc::SYS_membarrier, PRIVATE_EXPEDITED, 0, 0) };
-    }
-}
 
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 mod imp {
@@ -163,31 +123,26 @@ mod imp {
 
     static mut PREVIOUS: MaybeUninit<libc::sigaction> = MaybeUninit::uninit();
 
-    /// Installs the handler; once, before any wasm runs (see `traps::install_handlers`).
+    /// Installs the handler, once; called by every `Engine::new`, so before any wasm runs.
     pub(crate) fn install() {
         extern "C" fn forked() {
             forget_thread_id();
         }
+        static INSTALL: std::sync::Once = std::sync::Once::new();
+        // Whether threads must fence as they enter wasm is known before any does.
+        crate::vm::threads::asymmetric_fence();
         // SAFETY: PREVIOUS is written here only, before the handler can run.
-        unsafe {
+        INSTALL.call_once(|| unsafe {
             let mut action: libc::sigaction = std::mem::zeroed();
             action.sa_sigaction = handler as *const () as usize;
             action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK | libc::SA_RESTART;
             libc::sigemptyset(&mut action.sa_mask);
             let previous = std::ptr::addr_of_mut!(PREVIOUS);
-            if libc::sigaction(libc::SIGURG, &action, (*previous).as_mut_ptr()) != 0 {
+            if libc::sigaction(crate::vm::threads::SIGNAL, &action, (*previous).as_mut_ptr()) != 0 {
                 panic!("cannot install the handler for SIGURG");
             }
             libc::pthread_atfork(None, None, Some(forked));
-        }
-    }
-
-    /// Signals `thread`, of this process. Async-signal-safe.
-    pub(crate) fn kick(thread: i32) {
-        // SAFETY: tgkill has no memory preconditions; a thread gone meanwhile makes it fail.
-        unsafe {
-            libc::syscall(libc::SYS_tgkill, libc::getpid(), thread, libc::SIGURG);
-        }
+        });
     }
 
     /// # Safety

@@ -319,8 +319,6 @@ fn install_handlers() {
     // SAFETY: installing handlers once, before any wasm runs; PREVIOUS is written only here,
     // before any handler of ours can read it.
     INSTALL.call_once(|| unsafe {
-        crate::vm::preempt::asymmetric_fence();
-        crate::vm::preempt::install();
         for (i, &sig) in SIGNALS.iter().enumerate() {
             let mut action: libc::sigaction = std::mem::zeroed();
             action.sa_sigaction = handler as *const () as usize;

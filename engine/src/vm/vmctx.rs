@@ -71,14 +71,14 @@ impl VMInterrupt {
         }
         if self.flag.load(SeqCst) != 0 {
             let mut thread = self.thread.load(SeqCst);
-            if thread == 0 && crate::vm::preempt::asymmetric_fence_known() {
+            if thread == 0 && crate::vm::threads::asymmetric_fence_known() {
                 // A thread entering wasm may have stored its id without a fence: after
                 // this one, either its store is visible or its next load sees the flag.
-                crate::vm::preempt::fence_all_threads();
+                crate::vm::threads::fence_all_threads();
                 thread = self.thread.load(SeqCst);
             }
             if thread != 0 {
-                crate::vm::preempt::kick(thread);
+                crate::vm::threads::kick(thread);
             }
         }
     }
@@ -89,10 +89,10 @@ impl VMInterrupt {
     /// Either the requester sees the thread and signals it, or the thread's next check (at
     /// a function entry, after a call) sees the flag: the thread's store must not pass its
     /// next load of the flag. Where the kernel lets requesters fence every thread of the
-    /// process (`preempt::asymmetric_fence`), they do, and this store needs no fence.
+    /// process (`threads::asymmetric_fence`), they do, and this store needs no fence.
     #[inline]
     pub fn enter_thread(&self, thread: i32) -> i32 {
-        if crate::vm::preempt::asymmetric_fence() {
+        if crate::vm::threads::asymmetric_fence() {
             let old = self.thread.load(Relaxed);
             self.thread.store(thread, Release);
             std::sync::atomic::compiler_fence(SeqCst);
