@@ -30,11 +30,13 @@ mod imp {
     use std::ffi::c_void;
     use std::mem::MaybeUninit;
 
-    // The stub is entered with the interrupted pc at the top of the stack and the 128 bytes of
-    // red zone above it left alone. It saves the flags and the general registers (rbp, the
-    // frame pointer, pushed tenth: 80 bytes above the base), then the 16 vector registers,
-    // calls `signalled_safepoint(pc, fp)`, which returns the address of the interrupt flag,
-    // and goes again while the flag is set.
+    // The stub is entered with a slot for the interrupted pc at the top of the stack and the
+    // 128 bytes of red zone above it left alone. The handler cannot write the pc there: while
+    // it runs on the thread's own stack, the kernel's signal frame is where the slot is. The
+    // stub saves the flags and the general registers (rbp, the frame pointer, pushed tenth:
+    // 80 bytes above the base), then the 16 vector registers, fills the slot from
+    // `diverted_pc()`, calls `signalled_safepoint(pc, fp)`, which returns the address of the
+    // interrupt flag, and goes again while the flag is set.
     std::arch::global_asm!(
         ".pushsection .text.wasm_engine_preempt,\"ax\",@progbits",
         ".p2align 4",
@@ -52,6 +54,8 @@ mod imp {
         "movdqu [rsp+128], xmm8", "movdqu [rsp+144], xmm9", "movdqu [rsp+160], xmm10", "movdqu [rsp+176], xmm11",
         "movdqu [rsp+192], xmm12", "movdqu [rsp+208], xmm13", "movdqu [rsp+224], xmm14", "movdqu [rsp+240], xmm15",
         "cld",
+        "call {diverted_pc}",
+        "mov [rbp+128], rax",
         ".hidden wasm_engine_preempt_again",
         ".globl wasm_engine_preempt_again",
         "wasm_engine_preempt_again:",
@@ -77,6 +81,7 @@ mod imp {
         "ret 128",
         ".popsection",
         safepoint = sym signalled_safepoint,
+        diverted_pc = sym diverted_pc,
     );
 
     extern "C" {
@@ -105,6 +110,15 @@ mod imp {
 
     fn addr(symbol: &u8) -> usize {
         symbol as *const u8 as usize
+    }
+
+    thread_local! {
+        /// The pc the handler last diverted from, for the stub's slot.
+        static DIVERTED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    extern "C" fn diverted_pc() -> usize {
+        DIVERTED.with(|d| d.get())
     }
 
     /// Runs the safepoint for the stub; does not return when the store says stop.
@@ -176,9 +190,10 @@ mod imp {
             )
         };
         if is_wasm_function(pc) {
+            // The slot for the pc, below the red zone; wasm runs with the stack reserve below
+            // its stack pointer.
             let sp = regs[reg(libc::REG_RSP)] as usize - 128 - 8;
-            // SAFETY: wasm runs with the stack reserve below its stack pointer.
-            unsafe { *(sp as *mut usize) = pc };
+            DIVERTED.with(|d| d.set(pc));
             regs[reg(libc::REG_RSP)] = sp as libc::greg_t;
             regs[reg(libc::REG_RIP)] = stub as libc::greg_t;
             return true;
@@ -205,6 +220,8 @@ mod imp {
                 regs[reg(libc::REG_EFL)] = unsafe { *(sp as *const libc::greg_t) };
                 sp += 8;
             }
+            // SAFETY: the slot the stub filled, above the pops.
+            DIVERTED.with(|d| d.set(unsafe { *(sp as *const usize) }));
             regs[reg(libc::REG_RSP)] = sp as libc::greg_t;
             regs[reg(libc::REG_RIP)] = stub as libc::greg_t;
             return true;
@@ -300,6 +317,7 @@ mod imp {
                 assert_eq!(regs[reg(libc::REG_RIP)] as usize, stub, "after {done} pops");
                 let top = stack.as_ptr() as usize + 8 * (stack.len() - 1);
                 assert_eq!(regs[reg(libc::REG_RSP)] as usize, top, "after {done} pops");
+                assert_eq!(diverted_pc(), wasm_pc as usize, "after {done} pops");
                 for (i, &r) in POPPED.iter().enumerate() {
                     let expected = if i < done { -1 } else { 1000 + i as libc::greg_t };
                     assert_eq!(regs[reg(r)], expected, "register {i} after {done} pops");
