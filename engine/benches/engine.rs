@@ -210,11 +210,11 @@ const KERNELS: [Kernel; 4] = [
     },
     // Almost nothing but calls: what a function entry costs.
     Kernel {
-        name: "fib(35)",
+        name: "fib(38)",
         wasm: "bench/fib.wasm",
         setup: &[],
         export: "fib",
-        args: &[35],
+        args: &[38],
         native: "fib",
         native_prefix: &[],
         target: "at or below Wasmtime's",
