@@ -176,15 +176,20 @@ fn host_function_with_wrong_results_is_an_error() {
     assert!(err.to_string().contains("func() -> i32"), "{err}");
 }
 
+/// Interrupts the store of `handle` after `ms` milliseconds, from another thread.
+fn interrupt_after(handle: engine::InterruptHandle, ms: u64) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        handle.interrupt();
+    })
+}
+
 #[test]
 fn interrupt_stops_an_infinite_loop() {
     let store = Store::new(&engine());
     let i = instantiate(&store, r#"(module (func (export "spin") (loop br 0)))"#);
     let handle = store.interrupt_handle();
-    let waker = std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        handle.interrupt();
-    });
+    let waker = interrupt_after(handle, 50);
     let trap = trap_of(call(&i, "spin", &[]));
     assert_eq!(trap.code, TrapCode::Interrupt);
     waker.join().unwrap();
@@ -518,11 +523,7 @@ fn code_without_loop_checks_is_stopped_at_function_entries() {
     asker.stop();
     // Stopping: each would run for years.
     for (export, arg) in [("fib", 100), ("count", -1)] {
-        let handle = handle.clone();
-        let waker = std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_millis(50));
-            handle.interrupt();
-        });
+        let waker = interrupt_after(handle.clone(), 50);
         let trap = call(&instance, export, &[Val::I32(arg)]).unwrap_err();
         assert_eq!(trap.trap_code(), Some(TrapCode::Interrupt), "{export}");
         waker.join().unwrap();
@@ -721,10 +722,7 @@ fn loop_checks_stop_loops_when_signals_are_off() {
     let module = Module::new(&engine, &wat(r#"(module (func (export "spin") (loop br 0)))"#)).unwrap();
     let i = Instance::new(&store, &module, &[]).unwrap();
     let handle = store.interrupt_handle();
-    let waker = std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        handle.interrupt();
-    });
+    let waker = interrupt_after(handle, 50);
     assert_eq!(trap_of(call(&i, "spin", &[])).code, TrapCode::Interrupt);
     waker.join().unwrap();
 }
@@ -754,10 +752,7 @@ fn interrupts_reach_loops_that_call_the_host_or_builtins() {
     let i = Instance::new(&store, &module, &[engine::Extern::Func(nop)]).unwrap();
     for export in ["host", "table", "builtin"] {
         let handle = store.interrupt_handle();
-        let waker = std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_millis(30));
-            handle.interrupt();
-        });
+        let waker = interrupt_after(handle, 30);
         assert_eq!(trap_of(call(&i, export, &[])).code, TrapCode::Interrupt, "{export}");
         waker.join().unwrap();
     }

@@ -98,11 +98,17 @@ mod imp {
         libc::REG_RAX,
     ];
 
-    /// Where the stub's `pop`s start, relative to `wasm_engine_preempt_pops`: r8 to r15 take
-    /// a REX prefix (2 bytes), the others 1; then `popfq` (1) and `ret 128` (3). A test reads
-    /// the bytes back.
-    fn pop_offset(index: usize) -> usize {
-        if index < 8 { 2 * index } else { 8 + index }
+    /// How many of the stub's pops are done when it is at `offset` from its first: all 15
+    /// registers at `popfq`, and the flags too at `ret`. Popping r8 to r15 takes a REX prefix
+    /// (2 bytes), the others 1; then `popfq` (1) and `ret 128` (3). A test reads the bytes
+    /// back.
+    fn pops_done(offset: usize) -> usize {
+        match offset {
+            RET.. => POPPED.len() + 1,
+            POPFQ.. => POPPED.len(),
+            0..16 => offset / 2,
+            _ => offset - 8,
+        }
     }
     const POPFQ: usize = 23;
     const RET: usize = 24;
@@ -206,9 +212,7 @@ mod imp {
         }
         if (pops..pops + END).contains(&pc) {
             // Finish the pops here, then enter the stub again, as from wasm.
-            let offset = pc - pops;
-            let popped = (0..POPPED.len()).find(|&i| pop_offset(i) >= offset).unwrap_or(POPPED.len());
-            let popped = if offset >= RET { POPPED.len() + 1 } else if offset >= POPFQ { POPPED.len() } else { popped };
+            let popped = pops_done(pc - pops);
             let mut sp = regs[reg(libc::REG_RSP)] as usize;
             for &r in &POPPED[popped.min(POPPED.len())..] {
                 // SAFETY: the stub's saved registers are on the stack from `sp` up.
@@ -252,6 +256,11 @@ mod imp {
     #[cfg(test)]
     mod tests {
         use super::*;
+
+        /// Where pop number `index` starts: the inverse of `pops_done`.
+        fn pop_offset(index: usize) -> usize {
+            if index < 8 { 2 * index } else { 8 + index }
+        }
 
         #[test]
         fn the_stub_ends_as_the_handler_expects() {

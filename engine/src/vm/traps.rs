@@ -102,9 +102,20 @@ pub(crate) fn running_runtime() -> Option<*const VMRuntime> {
 pub(crate) unsafe fn stop_at(pc: usize, fp: usize) -> ! {
     // SAFETY: the caller promises the wasm frame at `pc` and `fp`.
     let frames = unsafe { walk(pc, fp) };
-    TRAPPED.with(|t| t.set(Some((TrapKind::Wasm(TrapCode::Interrupt), frames))));
     let buffer = ENTRY.with(|e| e.jump_buffer.get());
-    // SAFETY: the jump buffer of the wasm call running on this thread is live.
+    // SAFETY: the jump buffer of the wasm call running on this thread is live, and the
+    // caller promises nothing in between needs unwinding.
+    unsafe { unwind(buffer, TrapKind::Wasm(TrapCode::Interrupt), frames) }
+}
+
+/// Leaves the wasm call whose jump buffer is `buffer` with the trap `kind` at `frames`.
+///
+/// # Safety
+/// `buffer` is the live jump buffer of the wasm call running on this thread, and the frames
+/// skipped are JIT frames or frames that need no unwinding.
+unsafe fn unwind(buffer: *mut c_void, kind: TrapKind, frames: Frames) -> ! {
+    TRAPPED.with(|t| t.set(Some((kind, frames))));
+    // SAFETY: as the caller promises.
     unsafe { engine_unwind(buffer) }
 }
 
@@ -348,10 +359,9 @@ unsafe extern "C" fn handler(sig: libc::c_int, info: *mut libc::siginfo_t, conte
                 TrapKind::Wasm(_) => unsafe { walk(pc, frame_pointer(context)) },
                 TrapKind::HostError => ([0; Trap::MAX_FRAMES], 0),
             };
-            TRAPPED.with(|t| t.set(Some((kind, frames))));
             // SAFETY: the fault is in wasm code entered through `engine_invoke` on this
             // thread, whose jump buffer is live; the frames skipped are JIT frames only.
-            unsafe { engine_unwind(buffer) };
+            unsafe { unwind(buffer, kind, frames) };
         }
     }
     // SAFETY: forwarding the kernel's own arguments.

@@ -1,5 +1,6 @@
 //! The checks compiled code makes so that it can be stopped: the stack limit and the
-//! interrupt flag at function entry, the interrupt flag in loops, and fuel.
+//! interrupt flag at function entry, the interrupt flag in loops (or, where a signal brings
+//! the thread to the safepoint, after calls that leave wasm code), and fuel.
 //!
 //! Fuel is metered as Wasmtime does it: the fuel consumed (`VMRuntime::fuel`, negative while
 //! some remains) lives in a variable, so in a register, while the function runs. Each
